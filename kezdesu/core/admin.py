@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.db import transaction
+
+from kezdesu.core.audit import audit_record, snapshot
+from kezdesu.core.models import AuditEvent, CalendarOverride
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Reference data edited in the admin is audited like any other write."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.{'change' if change else 'add'}",
+                         obj=obj, before=before, after=snapshot(obj), comment="admin")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj,
+                         before=snapshot(obj), after=None, comment="admin")
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(AuditedAdmin):
+    list_display = ["date", "kind", "name_kk", "name_ru", "basis"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by services and never edited by hand."""
+
+    list_display = ["seq", "at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_label", "object_id"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

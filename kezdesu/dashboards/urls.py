@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kezdesu.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("registry/", views.registry, name="registry"),
+    path("audit/", views.audit, name="audit"),
+]

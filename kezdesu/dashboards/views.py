@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from kezdesu.core.models import AuditEvent
+from kezdesu.registry.models import Body, Region, Sector
+from kezdesu.users.roles import can
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    return render(request, "dashboards/home.html", {
+        "today": today,
+        "bodies_total": Body.objects.visible_to(request.user).valid_on(today).count(),
+        "bodies_exempt": Body.objects.visible_to(request.user).valid_on(today).filter(exempt=True).count(),
+        "regions_total": Region.objects.count(),
+        "sectors_total": Sector.objects.count(),
+    })
+
+
+@login_required
+def registry(request):
+    if not can(request.user, "registry.view"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    bodies = Body.objects.visible_to(request.user).prefetch_related("heads", "sectors").order_by("-exempt", "slug")
+    return render(request, "dashboards/registry.html", {
+        "today": today, "bodies": bodies, "regions": Region.objects.all(),
+        "sectors": Sector.objects.prefetch_related("bodies"),
+    })
+
+
+@login_required
+def audit(request):
+    if not can(request.user, "audit.view"):
+        raise PermissionDenied
+    page = Paginator(AuditEvent.objects.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "dashboards/audit.html", {"page": page})

@@ -1,0 +1,48 @@
+"""Who may do what: one table of capabilities per role. Scope (which body, which region) is applied
+by each model's `visible_to(user)` QuerySet; this table says which actions a role has at all."""
+
+from __future__ import annotations
+
+from kezdesu.users.models import Role
+
+ALL_STAFF = frozenset(Role.values)
+AUTHORIZED = frozenset({Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST})
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # reference data
+    "registry.view": ALL_STAFF,
+    "registry.edit": frozenset({Role.AUTHORIZED_ADMIN}),
+    "users.manage": frozenset({Role.AUTHORIZED_ADMIN}),
+    "audit.view": frozenset({Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER}),
+    "calendar.edit": frozenset({Role.AUTHORIZED_ADMIN}),
+    # meetings (clauses 1.1 and 2)
+    "meeting.view": ALL_STAFF - {Role.MODERATOR},
+    "meeting.propose": frozenset({Role.BODY_COORDINATOR}),
+    "meeting.agree": frozenset({Role.AKIMAT_COORDINATOR}),
+    "meeting.support": frozenset({Role.AKIMAT_COORDINATOR, Role.BODY_COORDINATOR}),
+    "meeting.results": frozenset({Role.BODY_COORDINATOR}),
+    "commitment.update": frozenset({Role.BODY_COORDINATOR, Role.AKIMAT_COORDINATOR}),
+    # compliance and reports (clauses 1.4, 3.3)
+    "compliance.view": ALL_STAFF - {Role.MODERATOR},
+    "report.submit": frozenset({Role.BODY_COORDINATOR}),
+    "report.receive": AUTHORIZED,
+    # planning and procedure (clauses 3.1, 3.2)
+    "plan.edit": AUTHORIZED,
+    "plan.agree": frozenset({Role.BODY_COORDINATOR}),
+    "plan.approve": frozenset({Role.GOVERNMENT_VIEWER}),
+    "procedure.publish": frozenset({Role.AUTHORIZED_ADMIN}),
+    # tension (clause 1.3)
+    "tension.view": ALL_STAFF - {Role.MODERATOR},
+    "tension.import": AUTHORIZED,
+    # citizens' questions
+    "question.moderate": frozenset({Role.MODERATOR, Role.AUTHORIZED_ADMIN}),
+    "question.answer": frozenset({Role.BODY_COORDINATOR}),
+}
+
+
+def can(user, capability: str) -> bool:
+    """Return whether the user's role grants `capability` (unknown capabilities are refused)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    role = user.role
+    return role is not None and role in CAPABILITIES.get(capability, frozenset())
