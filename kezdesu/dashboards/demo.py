@@ -5,7 +5,6 @@ Names of people here are invented; they stand in for the real heads until staff 
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass
 

@@ -22,13 +22,13 @@ class Trilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "kk")[:2]
         return getattr(self, f"name_{lang}", None) or self.name_kk
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(Trilingual, TimeStamped):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([{"username": x.username, "password": DEMO_PASSWORD, "role": x.role,
                                            "scope": x.scope} for x in logins], ensure_ascii=False))
             return
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for x in logins:
             scope = f" [{x.scope}]" if x.scope else ""
             self.stdout.write(f"  {x.username:<18} {x.role}{scope}")

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingError(models.TextChoices):
+    ILLEGAL_TRANSITION = "illegal_transition", _("A meeting cannot move from “%(source)s” to “%(target)s”.")
+    NOT_YOURS = "not_yours", _("This meeting is outside your organisation's scope.")
+    ROLE_CANNOT = "role_cannot", _("Your role cannot move a meeting to “%(target)s”.")
+    REASON_REQUIRED = "reason_required", _("Please give a reason.")
+    CONFLICT = "conflict", _("Someone else changed this meeting after you opened it. Reload and try again.")
+    NOT_STARTED = "not_started", _("A meeting cannot be marked as held before it starts.")
+    RESULTS_MISSING = "results_missing", _("Record attendance before marking the results as reported.")
+    HEAD_OF_OTHER_BODY = "head_of_other_body", _("The person holding the meeting must be a head of this body.")
+    NOT_EDITABLE = "not_editable", _("Only a draft, returned or declined meeting can be edited.")
+    COUNTER_NEEDS_CHANGE = "counter_needs_change", _("A counter-proposal must change the date or the venue.")
+    BAD_PROGRESS = "bad_progress", _("Progress must be between 0 and 100; a done commitment is at 100.")
+    NEEDS_RESPONSIBLE = "needs_responsible", _("Name the responsible body or akimat.")
+    NOT_HELD = "not_held", _("Results can only be recorded for a held meeting.")

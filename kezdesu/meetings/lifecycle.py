@@ -1,0 +1,45 @@
+"""The one table that decides who may move a meeting from which state to which."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kezdesu.meetings.models import Status
+from kezdesu.users.models import Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    reason_required: bool = False
+
+
+BODY = frozenset({Role.BODY_COORDINATOR})
+AKIMAT = frozenset({Role.AKIMAT_COORDINATOR})
+BODY_OR_AKIMAT = BODY | AKIMAT
+BODY_OR_ADMIN = BODY | {Role.AUTHORIZED_ADMIN}
+
+_BEFORE_HELD = (Status.DRAFT, Status.PROPOSED, Status.RETURNED, Status.DECLINED, Status.AGREED,
+                Status.ANNOUNCED, Status.POSTPONED)
+
+TRANSITIONS: dict[tuple[str, str], Rule] = {
+    (Status.DRAFT, Status.PROPOSED): Rule(BODY),
+    (Status.RETURNED, Status.PROPOSED): Rule(BODY),
+    (Status.DECLINED, Status.PROPOSED): Rule(BODY),
+    (Status.POSTPONED, Status.PROPOSED): Rule(BODY),
+    (Status.PROPOSED, Status.AGREED): Rule(AKIMAT),
+    (Status.PROPOSED, Status.RETURNED): Rule(AKIMAT, reason_required=True),
+    (Status.PROPOSED, Status.DECLINED): Rule(AKIMAT, reason_required=True),
+    (Status.RETURNED, Status.AGREED): Rule(BODY),  # the body accepts the akimat's counter-proposal
+    (Status.AGREED, Status.ANNOUNCED): Rule(BODY_OR_AKIMAT),
+    (Status.ANNOUNCED, Status.HELD): Rule(BODY),
+    (Status.HELD, Status.REPORTED): Rule(BODY),
+    **{(s, Status.POSTPONED): Rule(BODY_OR_AKIMAT, reason_required=True)
+       for s in (Status.PROPOSED, Status.AGREED, Status.ANNOUNCED)},
+    **{(s, Status.CANCELLED): Rule(BODY_OR_ADMIN, reason_required=True) for s in _BEFORE_HELD},
+}
+
+
+def allowed_targets(source: str, role: str | None) -> list[str]:
+    """Return the states a user of `role` may move a meeting in `source` to, in table order."""
+    return [t for (s, t), rule in TRANSITIONS.items() if s == source and role in rule.roles]

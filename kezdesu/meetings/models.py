@@ -1,0 +1,264 @@
+"""Meetings of first heads with the population (clause 1.1), the akimat's agreement and support
+(clause 2), results and the commitments made there."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.core.models import TimeStamped
+from kezdesu.users.models import Role
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed to the akimat")
+    RETURNED = "returned", _("Counter-proposed by the akimat")
+    DECLINED = "declined", _("Declined by the akimat")
+    AGREED = "agreed", _("Agreed")
+    ANNOUNCED = "announced", _("Announced")
+    HELD = "held", _("Held")
+    REPORTED = "reported", _("Results recorded")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Authorized body and Government see all; a body its own; an akimat those in its region."""
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        if membership is None:
+            return self.none()
+        if membership.role in (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER):
+            return self
+        if membership.role == Role.BODY_COORDINATOR:
+            return self.filter(body_id=membership.body_id)
+        if membership.role == Role.AKIMAT_COORDINATOR:
+            # Drafts are the body's own business until proposed to the akimat.
+            return self.filter(region_id=membership.region_id).exclude(status=Status.DRAFT)
+        return self.none()
+
+    def public(self) -> MeetingQuerySet:
+        return self.filter(status__in=[Status.ANNOUNCED, Status.HELD, Status.REPORTED])
+
+
+class Meeting(TimeStamped):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled (from the plan)")
+        UNSCHEDULED = "unscheduled", _("Unscheduled (social tension)")
+        ADDITIONAL = "additional", _("Additional")
+
+    Status = Status
+
+    body = models.ForeignKey("registry.Body", verbose_name=_("body"), on_delete=models.PROTECT,
+                             related_name="meetings")
+    head = models.ForeignKey("registry.Head", verbose_name=_("held by"), on_delete=models.PROTECT,
+                             related_name="meetings")
+    region = models.ForeignKey("registry.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="meetings")
+    settlement = models.CharField(_("settlement"), max_length=200)
+    venue = models.CharField(_("venue"), max_length=300)
+    starts_at = models.DateTimeField(_("date and time"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=120)
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SCHEDULED)
+    topics = models.TextField(_("topics"), blank=True)
+    rationale = models.JSONField(_("rationale"), default=dict, blank=True,
+                                 help_text=_("The evidence that chose the region (clause 1.2)."))
+    rationale_text = models.TextField(_("why this region"), blank=True)
+    stream_url = models.URLField(_("stream link"), blank=True)
+    capacity = models.PositiveIntegerField(_("seats for citizens"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+    agreed_at = models.DateTimeField(_("agreed with the akimat"), null=True, blank=True)
+    held_at = models.DateTimeField(_("held"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["body", "starts_at"]), models.Index(fields=["region", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["agreed", "announced", "held", "reported"]) | Q(agreed_at__isnull=False),
+                name="meeting_agreed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name} — {self.region.name}, {self.starts_at:%d.%m.%Y}"
+
+
+class AkimatAgreement(TimeStamped):
+    """One round of the akimat's agreement: the body's request and the akimat's decision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting the akimat")
+        AGREE = "agree", _("Agreed")
+        COUNTER = "counter", _("Counter-proposed")
+        DECLINE = "decline", _("Declined")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agreements")
+    round = models.PositiveSmallIntegerField(_("round"))
+    requested_at = models.DateTimeField(_("requested"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_starts_at = models.DateTimeField(_("requested date and time"))
+    requested_venue = models.CharField(_("requested venue"), max_length=300)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
+    proposed_starts_at = models.DateTimeField(_("akimat's date and time"), null=True, blank=True)
+    proposed_venue = models.CharField(_("akimat's venue"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "round"]
+        verbose_name = _("akimat agreement")
+        verbose_name_plural = _("akimat agreements")
+        constraints = [models.UniqueConstraint(fields=["meeting", "round"], name="agreement_round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}#{self.round} {self.decision}"
+
+
+class SupportItem(TimeStamped):
+    """Clause 2: organisational, informational and technical support by the akimat."""
+
+    class Kind(models.TextChoices):
+        VENUE = "venue", _("Venue")
+        ANNOUNCEMENT = "announcement", _("Announcement to residents")
+        STREAMING = "streaming", _("Live streaming")
+        SIGN_LANGUAGE = "sign_language", _("Sign-language interpreter")
+        TRANSPORT = "transport", _("Transport")
+        SECURITY = "security", _("Security")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="support_items")
+    kind = models.CharField(_("item"), max_length=20, choices=Kind.choices)
+    owner = models.CharField(_("responsible"), max_length=200, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "kind"]
+        verbose_name = _("support item")
+        verbose_name_plural = _("support checklist")
+        constraints = [models.UniqueConstraint(fields=["meeting", "kind"], name="support_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {'✓' if self.done else '…'}"
+
+
+class Transition(models.Model):
+    """The meeting's history: every status change with who, when and why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(max_length=12, choices=Status.choices)
+    target = models.CharField(max_length=12, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class MeetingResult(TimeStamped):
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="result")
+    attendance = models.PositiveIntegerField(_("attendance"))
+    online_viewers = models.PositiveIntegerField(_("online viewers"), null=True, blank=True)
+    speakers = models.PositiveIntegerField(_("speakers"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    media_links = models.JSONField(_("media and stream links"), default=list, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("meeting results")
+        verbose_name_plural = _("meeting results")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.attendance}"
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CommitmentQuerySet:
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        if membership is None:
+            return self.none()
+        if membership.role in (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER):
+            return self
+        if membership.role == Role.BODY_COORDINATOR:
+            return self.filter(Q(meeting__body_id=membership.body_id) | Q(responsible_body_id=membership.body_id))
+        if membership.role == Role.AKIMAT_COORDINATOR:
+            return self.filter(Q(meeting__region_id=membership.region_id)
+                               | Q(responsible_region_id=membership.region_id))
+        return self.none()
+
+    def open(self) -> CommitmentQuerySet:
+        return self.filter(status__in=[Commitment.Status.OPEN, Commitment.Status.IN_PROGRESS])
+
+
+class Commitment(TimeStamped):
+    """What was promised at a meeting; public and followed up to closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="commitments")
+    text = models.TextField(_("what was promised"))
+    responsible_body = models.ForeignKey("registry.Body", verbose_name=_("responsible body"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="commitments")
+    responsible_region = models.ForeignKey("registry.Region", verbose_name=_("responsible akimat"), null=True,
+                                           blank=True, on_delete=models.PROTECT, related_name="commitments")
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    evidence = models.TextField(_("evidence"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="commitment_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(responsible_body__isnull=False) | Q(responsible_region__isnull=False),
+                name="commitment_has_responsible",
+            ),
+            models.CheckConstraint(condition=~Q(status="done") | Q(progress=100), name="commitment_done_is_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def is_overdue(self, today) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS) and self.deadline < today

@@ -1,0 +1,297 @@
+"""Writes to meetings. Every status change goes through `meeting_transition`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.core.audit import audit_record, snapshot
+from kezdesu.core.errors import ApplicationError
+from kezdesu.core.notifications import notify
+from kezdesu.meetings.errors import MeetingError
+from kezdesu.meetings.lifecycle import TRANSITIONS
+from kezdesu.meetings.models import AkimatAgreement, Commitment, Meeting, MeetingResult, Status, SupportItem
+from kezdesu.users.models import Membership, Role
+from kezdesu.users.roles import can
+
+EDITABLE = (Status.DRAFT, Status.RETURNED, Status.DECLINED, Status.POSTPONED)
+
+
+def _role(user) -> str | None:
+    return user.role if getattr(user, "is_authenticated", False) else None
+
+
+def _in_scope(user, meeting: Meeting) -> bool:
+    membership = user.membership if getattr(user, "is_authenticated", False) else None
+    if membership is None:
+        return False
+    if membership.role == Role.BODY_COORDINATOR:
+        return membership.body_id == meeting.body_id
+    if membership.role == Role.AKIMAT_COORDINATOR:
+        return membership.region_id == meeting.region_id
+    return membership.role == Role.AUTHORIZED_ADMIN
+
+
+def _require_scope(user, meeting: Meeting) -> None:
+    if not _in_scope(user, meeting):
+        raise ApplicationError(MeetingError.NOT_YOURS, status=403)
+
+
+def _lock(meeting: Meeting, expected_version: int | None) -> Meeting:
+    fresh = Meeting.objects.select_for_update().select_related("body", "region", "head").get(pk=meeting.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ApplicationError(MeetingError.CONFLICT, status=409)
+    return fresh
+
+
+def _users_of(*, body_id=None, region_id=None):
+    memberships = Membership.objects.filter(active=True).select_related("user")
+    if body_id is not None:
+        memberships = memberships.filter(role=Role.BODY_COORDINATOR, body_id=body_id)
+    else:
+        memberships = memberships.filter(role=Role.AKIMAT_COORDINATOR, region_id=region_id)
+    return [m.user for m in memberships]
+
+
+def _check_head(*, body, head) -> None:
+    if head.body_id != body.pk:
+        raise ApplicationError(MeetingError.HEAD_OF_OTHER_BODY)
+
+
+MEETING_FIELDS = ("head", "region", "settlement", "venue", "starts_at", "duration_minutes", "format", "kind",
+                  "topics", "rationale", "rationale_text", "stream_url", "capacity")
+
+
+@transaction.atomic
+def meeting_create(*, actor, body, head, region, settlement: str, venue: str, starts_at: dt.datetime,
+                   format: str = Meeting.Format.IN_PERSON, kind: str = Meeting.Kind.SCHEDULED, topics: str = "",
+                   rationale: dict | None = None, rationale_text: str = "", stream_url: str = "",
+                   duration_minutes: int = 120, capacity: int | None = None) -> Meeting:
+    """Draft a meeting for the actor's body; returns it. Raises ApplicationError outside scope."""
+    if not can(actor, "meeting.propose") or actor.membership.body_id != body.pk:
+        raise ApplicationError(MeetingError.NOT_YOURS, status=403)
+    _check_head(body=body, head=head)
+    meeting = Meeting(body=body, head=head, region=region, settlement=settlement, venue=venue, starts_at=starts_at,
+                      format=format, kind=kind, topics=topics, rationale=rationale or {},
+                      rationale_text=rationale_text, stream_url=stream_url, duration_minutes=duration_minutes,
+                      capacity=capacity, created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=actor, action="meeting.create", obj=meeting, before=None, after=snapshot(meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, expected_version: int, **changes) -> Meeting:
+    """Edit a draft (or returned/declined/postponed) meeting; returns it. Conflicting edits raise."""
+    meeting = _lock(meeting, expected_version)
+    _require_scope(actor, meeting)
+    if _role(actor) != Role.BODY_COORDINATOR:
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=meeting.get_status_display(), status=403)
+    if meeting.status not in EDITABLE:
+        raise ApplicationError(MeetingError.NOT_EDITABLE)
+    before = snapshot(meeting)
+    for name, value in changes.items():
+        if name not in MEETING_FIELDS:
+            raise ValueError(f"field {name} cannot be edited")
+        setattr(meeting, name, value)
+    _check_head(body=meeting.body, head=meeting.head)
+    meeting.version += 1
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=actor, action="meeting.update", obj=meeting, before=before, after=snapshot(meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_transition(*, actor, meeting: Meeting, target: str, expected_version: int | None = None,
+                       comment: str = "", proposed_starts_at: dt.datetime | None = None,
+                       proposed_venue: str = "", at: dt.datetime | None = None) -> Meeting:
+    """Move `meeting` to `target` if the table allows it for the actor; returns the meeting.
+
+    `proposed_*` carry the akimat's counter-proposal. `at` backdates the change (imports of past
+    meetings only). Raises ApplicationError with a MeetingError code and changes nothing otherwise.
+    """
+    now = at or timezone.now()
+    meeting = _lock(meeting, expected_version)
+    source = meeting.status
+    rule = TRANSITIONS.get((source, target))
+    if rule is None:
+        raise ApplicationError(MeetingError.ILLEGAL_TRANSITION, source=Status(source).label,
+                               target=Status(target).label if target in Status.values else target)
+    role = _role(actor)
+    if role not in rule.roles:
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status(target).label, status=403)
+    _require_scope(actor, meeting)
+    comment = (comment or "").strip()
+    if rule.reason_required and not comment:
+        raise ApplicationError(MeetingError.REASON_REQUIRED)
+    before = snapshot(meeting)
+    _apply(actor=actor, meeting=meeting, source=source, target=target, comment=comment, now=now,
+           proposed_starts_at=proposed_starts_at, proposed_venue=proposed_venue.strip())
+    meeting.status = target
+    if target in (Status.CANCELLED, Status.POSTPONED, Status.DECLINED, Status.RETURNED):
+        meeting.status_reason = comment
+    meeting.version += 1
+    meeting.save()
+    meeting.transitions.create(source=source, target=target, actor=actor if getattr(actor, "pk", None) else None,
+                               comment=comment, at=now)
+    audit_record(actor=actor, action=f"meeting.{target}", obj=meeting, before=before, after=snapshot(meeting),
+                 comment=comment)
+    _announce(meeting=meeting, target=target, comment=comment)
+    return meeting
+
+
+def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, now: dt.datetime,
+           proposed_starts_at, proposed_venue: str) -> None:
+    """The side effects of a transition on the agreement rounds and the meeting's own fields."""
+    current = meeting.agreements.order_by("-round").first()
+    if target == Status.PROPOSED:
+        AkimatAgreement.objects.create(
+            meeting=meeting, round=(current.round + 1) if current else 1, requested_at=now,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_starts_at=meeting.starts_at, requested_venue=meeting.venue,
+        )
+        meeting.agreed_at = None
+    elif source == Status.PROPOSED and target in (Status.AGREED, Status.RETURNED, Status.DECLINED):
+        decision = {Status.AGREED: AkimatAgreement.Decision.AGREE, Status.RETURNED: AkimatAgreement.Decision.COUNTER,
+                    Status.DECLINED: AkimatAgreement.Decision.DECLINE}[target]
+        if target == Status.RETURNED:
+            new_start = proposed_starts_at or meeting.starts_at
+            new_venue = proposed_venue or meeting.venue
+            if new_start == meeting.starts_at and new_venue == meeting.venue:
+                raise ApplicationError(MeetingError.COUNTER_NEEDS_CHANGE)
+            current.proposed_starts_at, current.proposed_venue = new_start, new_venue
+        current.decision, current.comment = decision, comment
+        current.decided_by, current.decided_at = (actor if getattr(actor, "pk", None) else None), now
+        current.save()
+        if target == Status.AGREED:
+            meeting.agreed_at = now
+    elif source == Status.RETURNED and target == Status.AGREED:
+        meeting.starts_at = current.proposed_starts_at or meeting.starts_at
+        meeting.venue = current.proposed_venue or meeting.venue
+        meeting.agreed_at = now
+    elif target == Status.HELD:
+        if now < meeting.starts_at:
+            raise ApplicationError(MeetingError.NOT_STARTED)
+        meeting.held_at = meeting.starts_at
+    elif target == Status.REPORTED and not MeetingResult.objects.filter(meeting=meeting).exists():
+        raise ApplicationError(MeetingError.RESULTS_MISSING)
+    elif target in (Status.POSTPONED, Status.CANCELLED):
+        meeting.agreed_at = None if target == Status.POSTPONED else meeting.agreed_at
+    if target == Status.AGREED:
+        for kind in SupportItem.Kind.values:
+            SupportItem.objects.get_or_create(meeting=meeting, kind=kind)
+
+
+_NOTICES = {
+    Status.PROPOSED: ("akimat", _("A meeting is proposed in your region")),
+    Status.AGREED: ("body", _("The akimat agreed the meeting")),
+    Status.RETURNED: ("body", _("The akimat proposed another date or venue")),
+    Status.DECLINED: ("body", _("The akimat declined the meeting")),
+    Status.ANNOUNCED: ("both", _("The meeting is announced")),
+    Status.POSTPONED: ("both", _("The meeting is postponed")),
+    Status.CANCELLED: ("both", _("The meeting is cancelled")),
+    Status.HELD: ("akimat", _("The meeting was held")),
+}
+
+
+def _announce(*, meeting: Meeting, target: str, comment: str) -> None:
+    who, subject = _NOTICES.get(target, (None, None))
+    if who is None:
+        return
+    users = []
+    if who in ("akimat", "both"):
+        users += _users_of(region_id=meeting.region_id)
+    if who in ("body", "both"):
+        users += _users_of(body_id=meeting.body_id)
+    notify(users=users, key=f"meeting:{meeting.pk}:v{meeting.version}:{target}", subject=subject,
+           body=f"{meeting}\n{comment}".strip(), url=f"/staff/meetings/{meeting.pk}/")
+
+
+@transaction.atomic
+def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None = None, note: str | None = None
+                     ) -> SupportItem:
+    """Tick (or untick) an item of the akimat's support checklist; returns it."""
+    if not can(actor, "meeting.support"):
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=item.get_kind_display(), status=403)
+    _require_scope(actor, item.meeting)
+    before = snapshot(item)
+    item.done = done
+    item.done_at = timezone.now() if done else None
+    item.done_by = actor if done else None
+    if owner is not None:
+        item.owner = owner
+    if note is not None:
+        item.note = note
+    item.save()
+    audit_record(actor=actor, action="support.set", obj=item, before=before, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def meeting_record_results(*, actor, meeting: Meeting, attendance: int, speakers: int = 0, summary: str = "",
+                           media_links: list[str] | None = None, online_viewers: int | None = None
+                           ) -> MeetingResult:
+    """Record (or correct) the results of a held meeting; returns them."""
+    if not can(actor, "meeting.results"):
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label, status=403)
+    _require_scope(actor, meeting)
+    if meeting.status not in (Status.HELD, Status.REPORTED):
+        raise ApplicationError(MeetingError.NOT_HELD)
+    result = MeetingResult.objects.filter(meeting=meeting).first()
+    before = snapshot(result) if result else None
+    result = result or MeetingResult(meeting=meeting)
+    result.attendance, result.speakers, result.summary = attendance, speakers, summary
+    result.media_links, result.online_viewers, result.recorded_by = media_links or [], online_viewers, actor
+    result.full_clean()
+    result.save()
+    audit_record(actor=actor, action="meeting.results", obj=result, before=before, after=snapshot(result))
+    return result
+
+
+@transaction.atomic
+def commitment_create(*, actor, meeting: Meeting, text: str, deadline: dt.date, responsible_body=None,
+                      responsible_region=None) -> Commitment:
+    """Record a promise made at a held meeting; returns it."""
+    if not can(actor, "meeting.results"):
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label, status=403)
+    _require_scope(actor, meeting)
+    if meeting.status not in (Status.HELD, Status.REPORTED):
+        raise ApplicationError(MeetingError.NOT_HELD)
+    if responsible_body is None and responsible_region is None:
+        raise ApplicationError(MeetingError.NEEDS_RESPONSIBLE)
+    commitment = Commitment(meeting=meeting, text=text, deadline=deadline, responsible_body=responsible_body,
+                            responsible_region=responsible_region)
+    commitment.full_clean()
+    commitment.save()
+    audit_record(actor=actor, action="commitment.create", obj=commitment, before=None, after=snapshot(commitment))
+    return commitment
+
+
+@transaction.atomic
+def commitment_update(*, actor, commitment: Commitment, expected_version: int, progress: int,
+                      status: str | None = None, evidence: str | None = None) -> Commitment:
+    """Report progress on a commitment (the responsible body or akimat, or the meeting's body)."""
+    if not can(actor, "commitment.update"):
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Commitment.Status.DONE.label, status=403)
+    commitment = Commitment.objects.select_for_update().select_related("meeting").get(pk=commitment.pk)
+    if not Commitment.objects.visible_to(actor).filter(pk=commitment.pk).exists():
+        raise ApplicationError(MeetingError.NOT_YOURS, status=403)
+    if commitment.version != expected_version:
+        raise ApplicationError(MeetingError.CONFLICT, status=409)
+    status = status or (Commitment.Status.DONE if progress == 100 else Commitment.Status.IN_PROGRESS)
+    if not 0 <= progress <= 100 or (status == Commitment.Status.DONE and progress != 100):
+        raise ApplicationError(MeetingError.BAD_PROGRESS)
+    before = snapshot(commitment)
+    commitment.progress, commitment.status = progress, status
+    if evidence is not None:
+        commitment.evidence = evidence
+    commitment.closed_at = timezone.now() if status in (Commitment.Status.DONE, Commitment.Status.CANCELLED) else None
+    commitment.version += 1
+    commitment.save()
+    audit_record(actor=actor, action="commitment.update", obj=commitment, before=before, after=snapshot(commitment))
+    return commitment

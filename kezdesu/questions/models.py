@@ -1,0 +1,92 @@
+"""Citizens' questions: asked in advance on the portal or raised at a meeting."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.core.models import TimeStamped
+from kezdesu.users.models import Role
+
+
+def tracking_code() -> str:
+    """Return a short code a citizen can use to follow a question (no look-alike characters)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "Q-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QuestionQuerySet:
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        if membership is None:
+            return self.none()
+        if membership.role in (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER,
+                               Role.MODERATOR):
+            return self
+        if membership.role == Role.BODY_COORDINATOR:
+            return self.filter(meeting__body_id=membership.body_id)
+        if membership.role == Role.AKIMAT_COORDINATOR:
+            return self.filter(region_id=membership.region_id)
+        return self.none()
+
+    def public(self) -> QuestionQuerySet:
+        return self.filter(status__in=Question.PUBLIC_STATUSES)
+
+
+class Question(TimeStamped):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ANSWERED = "answered", _("Answered")
+        REFERRED = "referred", _("Referred to another body")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Origin(models.TextChoices):
+        PORTAL = "portal", _("Asked in advance on the portal")
+        MEETING = "meeting", _("Raised at the meeting")
+
+    class Handling(models.TextChoices):
+        NONE = "", _("—")
+        ON_THE_SPOT = "on_the_spot", _("Answered on the spot")
+        UNDER_CONTROL = "under_control", _("Taken under control")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.ANSWERED, Status.REFERRED, Status.RESOLVED)
+
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="questions")
+    region = models.ForeignKey("registry.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="questions")
+    sector = models.ForeignKey("registry.Sector", verbose_name=_("sector"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="questions")
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.PORTAL)
+    text = models.TextField(_("question"))
+    language = models.CharField(_("language"), max_length=2, default="kk")
+    # Private: never shown on public pages nor in the open API.
+    author_name = models.CharField(_("name"), max_length=200, blank=True)
+    author_contact = models.CharField(_("contact"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED,
+                              db_index=True)
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    handling = models.CharField(_("handling"), max_length=14, choices=Handling.choices, blank=True, default="")
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    referred_to = models.ForeignKey("registry.Body", verbose_name=_("referred to"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="referred_questions")
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=tracking_code)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code}: {self.text[:60]}"
