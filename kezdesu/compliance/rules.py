@@ -153,7 +153,7 @@ def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[Meeti
         status = "missed"
     elif planned:
         status = "planned"
-    elif (quarter.end - today).days < AT_RISK_DAYS:
+    elif (quarter.end - today).days + 1 < AT_RISK_DAYS:  # days left, today included
         status = "at_risk"
     else:
         status = "pending"

@@ -178,7 +178,7 @@ class Transition(models.Model):
     at = models.DateTimeField()
 
     class Meta:
-        ordering = ["meeting", "at", "id"]
+        ordering = ["meeting", "id"]
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"

@@ -14,8 +14,9 @@ from kezdesu.core.notifications import notify
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import AkimatAgreement, Commitment, Meeting, MeetingResult, Status, SupportItem
-from kezdesu.users.models import Membership, Role
+from kezdesu.users.models import Role
 from kezdesu.users.roles import can
+from kezdesu.users.selectors import coordinators
 
 EDITABLE = (Status.DRAFT, Status.RETURNED, Status.DECLINED, Status.POSTPONED)
 
@@ -45,15 +46,6 @@ def _lock(meeting: Meeting, expected_version: int | None) -> Meeting:
     if expected_version is not None and fresh.version != expected_version:
         raise ApplicationError(MeetingError.CONFLICT, status=409)
     return fresh
-
-
-def _users_of(*, body_id=None, region_id=None):
-    memberships = Membership.objects.filter(active=True).select_related("user")
-    if body_id is not None:
-        memberships = memberships.filter(role=Role.BODY_COORDINATOR, body_id=body_id)
-    else:
-        memberships = memberships.filter(role=Role.AKIMAT_COORDINATOR, region_id=region_id)
-    return [m.user for m in memberships]
 
 
 def _check_head(*, body, head) -> None:
@@ -159,6 +151,10 @@ def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, n
     elif source == Status.PROPOSED and target in (Status.AGREED, Status.RETURNED, Status.DECLINED):
         decision = {Status.AGREED: AkimatAgreement.Decision.AGREE, Status.RETURNED: AkimatAgreement.Decision.COUNTER,
                     Status.DECLINED: AkimatAgreement.Decision.DECLINE}[target]
+        if current is None:  # proposed outside this service (an import): open the round now
+            current = AkimatAgreement.objects.create(meeting=meeting, round=1, requested_at=now,
+                                                     requested_starts_at=meeting.starts_at,
+                                                     requested_venue=meeting.venue)
         if target == Status.RETURNED:
             new_start = proposed_starts_at or meeting.starts_at
             new_venue = proposed_venue or meeting.venue
@@ -205,9 +201,9 @@ def _announce(*, meeting: Meeting, target: str, comment: str) -> None:
         return
     users = []
     if who in ("akimat", "both"):
-        users += _users_of(region_id=meeting.region_id)
+        users += coordinators(region_id=meeting.region_id)
     if who in ("body", "both"):
-        users += _users_of(body_id=meeting.body_id)
+        users += coordinators(body_id=meeting.body_id)
     notify(users=users, key=f"meeting:{meeting.pk}:v{meeting.version}:{target}", subject=subject,
            body=f"{meeting}\n{comment}".strip(), url=f"/staff/meetings/{meeting.pk}/")
 

@@ -9,6 +9,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.kz")
     first_name = "Айгүл"
     last_name = "Омарова"
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
