@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("staff/meetings/", include("kezdesu.meetings.urls")),
     path("staff/plans/", include("kezdesu.planning.urls")),
     path("staff/tension/", include("kezdesu.tension.urls")),
     path("staff/reports/", include("kezdesu.reports.urls")),

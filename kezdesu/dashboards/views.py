@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kezdesu.core.models import AuditEvent
+from kezdesu.dashboards import selectors
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.users.roles import can
 
@@ -12,7 +13,23 @@ from kezdesu.users.roles import can
 @login_required
 def home(request):
     today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    context = {}
+    if can(request.user, "compliance.view"):
+        regions, coverage_rows = selectors.coverage(request.user, year=year)
+        context = {
+            "matrix": selectors.compliance_matrix(request.user, year=year, today=today),
+            "labels": selectors.STATUS_LABELS,
+            "regions": regions, "coverage": coverage_rows,
+            "deadlines": selectors.upcoming_deadlines(request.user, today=today),
+            "overdue": selectors.overdue_commitments(request.user, today=today)[:50],
+            "awaiting": selectors.awaiting_action(request.user)[:50],
+        }
     return render(request, "dashboards/home.html", {
+        **context, "year": year, "years": range(2024, today.year + 2),
         "today": today,
         "bodies_total": Body.objects.visible_to(request.user).valid_on(today).count(),
         "bodies_exempt": Body.objects.visible_to(request.user).valid_on(today).filter(exempt=True).count(),

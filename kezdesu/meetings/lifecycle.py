@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from kezdesu.meetings.models import Status
 from kezdesu.users.models import Role
 
@@ -43,3 +45,24 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
 def allowed_targets(source: str, role: str | None) -> list[str]:
     """Return the states a user of `role` may move a meeting in `source` to, in table order."""
     return [t for (s, t), rule in TRANSITIONS.items() if s == source and role in rule.roles]
+
+
+# What the button says for each move, as a verb; the state names are for badges.
+ACTION_LABELS = {
+    (Status.DRAFT, Status.PROPOSED): _("Propose to the akimat"),
+    (Status.RETURNED, Status.PROPOSED): _("Propose again"),
+    (Status.DECLINED, Status.PROPOSED): _("Propose again"),
+    (Status.POSTPONED, Status.PROPOSED): _("Propose a new date"),
+    (Status.PROPOSED, Status.AGREED): _("Agree"),
+    (Status.PROPOSED, Status.RETURNED): _("Counter-propose a date or venue"),
+    (Status.PROPOSED, Status.DECLINED): _("Decline"),
+    (Status.RETURNED, Status.AGREED): _("Accept the akimat's proposal"),
+    (Status.AGREED, Status.ANNOUNCED): _("Announce to the public"),
+    (Status.ANNOUNCED, Status.HELD): _("Mark as held"),
+    (Status.HELD, Status.REPORTED): _("Close with results"),
+}
+
+
+def action_label(source: str, target: str) -> str:
+    default = {Status.POSTPONED: _("Postpone"), Status.CANCELLED: _("Cancel")}.get(target, Status(target).label)
+    return str(ACTION_LABELS.get((source, target), default))

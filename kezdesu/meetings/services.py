@@ -25,7 +25,7 @@ def _role(user) -> str | None:
     return user.role if getattr(user, "is_authenticated", False) else None
 
 
-def _in_scope(user, meeting: Meeting) -> bool:
+def in_scope(user, meeting: Meeting) -> bool:
     membership = user.membership if getattr(user, "is_authenticated", False) else None
     if membership is None:
         return False
@@ -37,7 +37,7 @@ def _in_scope(user, meeting: Meeting) -> bool:
 
 
 def _require_scope(user, meeting: Meeting) -> None:
-    if not _in_scope(user, meeting):
+    if not in_scope(user, meeting):
         raise ApplicationError(MeetingError.NOT_YOURS, status=403)
 
 

@@ -61,3 +61,8 @@ def test_demo_logins_all_work(reference):
         c = Client()
         assert c.login(username=user.username, password=DEMO_PASSWORD)
         assert c.get("/staff/").status_code == 200
+
+
+def test_browser_language_does_not_override_kazakh(client):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="kk">' in html

@@ -1,0 +1,110 @@
+"""Read-only composition for the staff dashboard; every figure comes from the compliance rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.compliance.rules import Quarter, half_year_deadline, plan_deadline, quarters_of
+from kezdesu.compliance.selectors import compliance_for
+from kezdesu.core.calendar import working_calendar
+from kezdesu.meetings.lifecycle import TRANSITIONS
+from kezdesu.meetings.models import Commitment, Meeting, Status
+from kezdesu.registry.models import Body, Region
+from kezdesu.users.models import Role
+
+STATUS_LABELS = {
+    "exempt": _("exempt"), "met": _("met"), "planned": _("planned"), "pending": _("no meeting yet"),
+    "at_risk": _("at risk"), "missed": _("missed"), "not_applicable": _("not applicable"),
+    "not_due": _("not due"), "due": _("due"), "on_time": _("on time"), "late": _("late"), "missing": _("missing"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: dt.date
+    what: str
+    status: str
+
+
+def compliance_matrix(user, *, year: int, today: dt.date):
+    """Rows of (body, [QuarterStatus for Q1..Q4]) for the bodies the user sees."""
+    rows = compliance_for(user=user, quarters=quarters_of(year), today=today)
+    bodies = {b.slug: b for b in Body.objects.filter(slug__in={r.body for r in rows})}
+    grouped: dict[str, dict[Quarter, object]] = defaultdict(dict)
+    for r in rows:
+        grouped[r.body][r.quarter] = r
+    out = []
+    for slug in sorted(grouped, key=lambda s: (bodies[s].exempt, bodies[s].short_name)):
+        out.append((bodies[slug], [grouped[slug].get(q) for q in quarters_of(year)]))
+    return out
+
+
+def coverage(user, *, year: int):
+    """Held meetings per body × region in `year`: (regions, [(body, [count per region])])."""
+    regions = list(Region.objects.order_by("kato_code"))
+    held = Meeting.objects.visible_to(user).filter(starts_at__year=year, status__in=[Status.HELD, Status.REPORTED])
+    counts = Counter(held.values_list("body_id", "region_id"))
+    body_ids = {b for b, _r in counts} | set(
+        Body.objects.valid_during(dt.date(year, 1, 1), dt.date(year, 12, 31)).filter(exempt=False)
+        .values_list("pk", flat=True))
+    membership = user.membership
+    if membership and membership.role == Role.BODY_COORDINATOR:
+        body_ids = {membership.body_id}
+    bodies = Body.objects.filter(pk__in=body_ids).order_by("slug")
+    return regions, [(b, [counts.get((b.pk, r.pk), 0) for r in regions]) for b in bodies]
+
+
+def upcoming_deadlines(user, *, today: dt.date, days: int = 30) -> list[Deadline]:
+    cal = working_calendar()
+    horizon = today + dt.timedelta(days=days)
+    out: list[Deadline] = []
+    for q in (Quarter.of(today), Quarter.of(today - dt.timedelta(days=40))):
+        rows = [r for r in compliance_for(user=user, quarters=[q], today=today)
+                if today <= r.report_deadline <= horizon and r.report_status in ("due", "not_due")]
+        if rows:
+            out.append(Deadline(rows[0].report_deadline,
+                                str(_("Quarterly information for %(q)s (clause 1.4): %(n)s bodies not yet submitted"))
+                                % {"q": q, "n": len(rows)}, "due"))
+    for year in (today.year, today.year + 1):
+        for half in (1, 2):
+            d = plan_deadline(year, half, cal)
+            if today <= d <= horizon:
+                out.append(Deadline(d, str(_("Draft schedule for %(y)s-H%(h)s to the Government (clause 3.1)"))
+                                    % {"y": year, "h": half}, "due"))
+            d = half_year_deadline(year, half, cal)
+            if today <= d <= horizon:
+                out.append(Deadline(d, str(_("Results of %(y)s-H%(h)s to the Office of the Government (clause 3.3)"))
+                                    % {"y": year, "h": half}, "due"))
+    for c in Commitment.objects.visible_to(user).open().filter(deadline__range=(today, horizon)) \
+            .select_related("meeting__body")[:20]:
+        out.append(Deadline(c.deadline, f"{c.meeting.body.short_name}: {c.text[:90]}", "in_progress"))
+    return sorted(out, key=lambda d: d.day)
+
+
+def overdue_commitments(user, *, today: dt.date):
+    return Commitment.objects.visible_to(user).open().filter(deadline__lt=today) \
+        .select_related("meeting__body", "meeting__region", "responsible_body", "responsible_region") \
+        .order_by("deadline")
+
+
+def awaiting_action(user):
+    """Meetings in a state from which the user's role has a next step, within the user's scope."""
+    role = user.role
+    states = {source for (source, _t), rule in TRANSITIONS.items() if role in rule.roles
+              and _t not in (Status.CANCELLED, Status.POSTPONED)}
+    qs = Meeting.objects.visible_to(user).filter(status__in=states).select_related("body", "region", "head")
+    if role == Role.AUTHORIZED_ADMIN:
+        return qs.none()
+    membership = user.membership
+    if role == Role.BODY_COORDINATOR:
+        qs = qs.filter(body_id=membership.body_id)
+    elif role == Role.AKIMAT_COORDINATOR:
+        qs = qs.filter(region_id=membership.region_id)
+    today_q = Q(status__in=[Status.ANNOUNCED]) & Q(starts_at__gt=timezone.now())
+    return qs.exclude(today_q).order_by("starts_at")
