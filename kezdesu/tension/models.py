@@ -1,0 +1,149 @@
+"""Clause 1.3: citizens' appeals, the tension alerts raised from them, and the obligation of the
+responsible bodies' first heads to hold an unscheduled meeting in that region."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.core.models import TimeStamped
+from kezdesu.users.models import Role
+
+
+class ImportBatch(TimeStamped):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file_name = models.CharField(_("file"), max_length=300)
+    file_format = models.CharField(_("format"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_created = models.PositiveIntegerField(_("created"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("already present"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("appeals import")
+        verbose_name_plural = _("appeals imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows_created}/{self.rows_total})"
+
+
+class Appeal(models.Model):
+    """One citizens' appeal as imported from the appeals register (no personal data kept)."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaint")
+        REQUEST = "request", _("Request")
+        PROPOSAL = "proposal", _("Proposal")
+        REPORT = "report", _("Report")
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    received_on = models.DateField(_("received"))
+    week_start = models.DateField(_("week"), db_index=True)  # Monday of received_on: the series' bucket
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="appeals")
+    sector = models.ForeignKey("registry.Sector", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="appeals")
+    recipient_body = models.ForeignKey("registry.Body", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="appeals")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    signatories = models.PositiveIntegerField(_("signatories"), default=1)
+    text = models.TextField(_("text"), blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        indexes = [models.Index(fields=["region", "sector", "week_start"])]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class TensionAlertQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TensionAlertQuerySet:
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        if membership is None or membership.role == Role.MODERATOR:
+            return self.none()
+        if membership.role == Role.BODY_COORDINATOR:
+            return self.filter(obligations__body_id=membership.body_id).distinct()
+        if membership.role == Role.AKIMAT_COORDINATOR:
+            return self.filter(region_id=membership.region_id)
+        return self
+
+    def open(self) -> TensionAlertQuerySet:
+        return self.filter(status=TensionAlert.Status.OPEN)
+
+
+class TensionAlert(TimeStamped):
+    class Level(models.TextChoices):
+        WATCH = "watch", _("Watch")
+        WARNING = "warning", _("Warning")
+        MANDATORY = "mandatory", _("Unscheduled meeting required")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered by a meeting")
+        CLOSED = "closed", _("Closed: back to normal")
+
+    fingerprint = models.CharField(max_length=120, db_index=True)
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="alerts")
+    sector = models.ForeignKey("registry.Sector", on_delete=models.PROTECT, related_name="alerts")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    peak_level = models.CharField(_("highest level"), max_length=10, choices=Level.choices)
+    score = models.FloatField(_("score"))
+    week_start = models.DateField(_("week"))
+    evidence = models.JSONField(_("evidence"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(_("opened"))
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+
+    objects = TensionAlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score"]
+        verbose_name = _("tension alert")
+        verbose_name_plural = _("tension alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint"], condition=Q(status="open"), name="one_open_alert_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} / {self.sector}: {self.get_level_display()}"
+
+
+class Obligation(TimeStamped):
+    """Clause 1.3: the body's first head must meet the region's residents by the deadline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        MISSED = "missed", _("Deadline missed")
+        WITHDRAWN = "withdrawn", _("Withdrawn: tension subsided")
+
+    alert = models.ForeignKey(TensionAlert, on_delete=models.CASCADE, related_name="obligations")
+    body = models.ForeignKey("registry.Body", on_delete=models.PROTECT, related_name="obligations")
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="obligations")
+
+    class Meta:
+        ordering = ["deadline"]
+        verbose_name = _("unscheduled meeting obligation")
+        verbose_name_plural = _("unscheduled meeting obligations")
+        constraints = [models.UniqueConstraint(fields=["alert", "body"], name="one_obligation_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.body.slug} → {self.alert.region.slug} by {self.deadline}"

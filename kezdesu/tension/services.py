@@ -1,0 +1,271 @@
+"""Writes for clause 1.3: importing appeals and turning detector verdicts into alerts and obligations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.core.audit import audit_record, snapshot
+from kezdesu.core.errors import ApplicationError
+from kezdesu.core.notifications import notify
+from kezdesu.meetings.models import Meeting
+from kezdesu.registry.models import Body, Region, Sector
+from kezdesu.tension import detectors
+from kezdesu.tension.errors import ImportError_
+from kezdesu.tension.importer import (
+    REQUIRED,
+    Lookups,
+    RejectedRow,
+    ValidRow,
+    detect_format,
+    open_rows,
+    validate,
+)
+from kezdesu.tension.models import Appeal, ImportBatch, Obligation, TensionAlert
+from kezdesu.tension.selectors import weekly_series
+from kezdesu.users.roles import can
+from kezdesu.users.selectors import coordinators
+
+BATCH_ROWS = 5000
+STORED_REJECTS = 1000
+
+
+def lookups() -> Lookups:
+    regions: dict[str, int] = {}
+    for r in Region.objects.all():
+        for key in (r.kato_code, r.slug, r.name_kk, r.name_ru, r.name_en):
+            regions[key.casefold()] = r.pk
+    sectors = {}
+    for s in Sector.objects.all():
+        for key in (s.slug, s.name_kk, s.name_ru, s.name_en):
+            sectors[key.casefold()] = s.pk
+    bodies, body_sector = {}, {}
+    for b in Body.objects.all():
+        for key in (b.slug, b.name_kk, b.name_ru, b.name_en, b.short_kk, b.short_ru, b.short_en):
+            if key:
+                bodies[key.casefold()] = b.pk
+        first = b.sectors.order_by("slug").first()
+        if first:
+            body_sector[b.pk] = first.pk
+    return Lookups(regions, sectors, bodies, body_sector)
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+
+def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date | None = None,
+                   progress=None) -> ImportResult:
+    """Import an appeals file all or nothing; returns the batch with counts and every rejected row.
+
+    Rows whose external id is already stored are left as they are (re-importing changes nothing).
+    Raises ApplicationError for a file that cannot be read at all.
+    """
+    if actor is not None and not can(actor, "tension.import"):
+        raise ApplicationError(ImportError_.NOT_ALLOWED, status=403)
+    name = name or path.name
+    file_format = detect_format(name)
+    if file_format is None:
+        raise ApplicationError(ImportError_.UNKNOWN_FORMAT)
+    today = today or timezone.localdate()
+    batch = ImportBatch.objects.create(file_name=name[:300], file_format=file_format,
+                                       actor=actor if getattr(actor, "pk", None) else None)
+    rejected: list[RejectedRow] = []
+    try:
+        with open_rows(path, file_format) as (header, rows):
+            missing = [c for c in REQUIRED if c not in header]
+            if missing and file_format != "jsonl":
+                raise ApplicationError(ImportError_.MISSING_COLUMNS, columns=", ".join(missing))
+            existing = set(Appeal.objects.values_list("external_id", flat=True).iterator(chunk_size=50_000))
+            lk, seen = lookups(), set()
+            valid: list[ValidRow] = []
+            total = unchanged = 0
+            for line, row in rows:
+                total += 1
+                result = validate(line, row, lk, today, seen)
+                if isinstance(result, RejectedRow):
+                    rejected.append(result)
+                elif result.external_id in existing:
+                    unchanged += 1
+                else:
+                    valid.append(result)
+                if progress and total % 50_000 == 0:
+                    progress(total)
+        with transaction.atomic():
+            _insert(valid, batch.pk)
+            batch.status = ImportBatch.Status.DONE
+            batch.rows_total, batch.rows_created, batch.rows_unchanged = total, len(valid), unchanged
+            batch.rows_rejected = len(rejected)
+            batch.rejected = [{"line": r.line, "external_id": r.external_id, "code": str(r.code)}
+                              for r in rejected[:STORED_REJECTS]]
+            batch.save()
+            audit_record(actor=actor, action="appeals.import", obj=batch, before=None, after=snapshot(batch))
+    except ApplicationError as err:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=err.message)
+        raise
+    except (OSError, ValueError, KeyError, UnicodeDecodeError) as err:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=str(err)[:2000])
+        raise ApplicationError(ImportError_.UNREADABLE, reason=str(err)[:200]) from err
+    if progress:
+        progress(total)
+    batch.refresh_from_db()
+    return ImportResult(batch=batch, rejected=rejected)
+
+
+def _insert(rows: list[ValidRow], batch_id: int) -> None:
+    """Insert many appeals quickly (plain parameterised INSERTs, one transaction)."""
+    table = Appeal._meta.db_table
+    sql = (f"INSERT INTO {table} (external_id, received_on, week_start, region_id, sector_id, "  # noqa: S608 — table name is ours
+           "recipient_body_id, kind, signatories, text, language, batch_id) "
+           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_ROWS):
+            cursor.executemany(sql, [
+                (r.external_id, r.received_on, r.received_on - dt.timedelta(days=r.received_on.weekday()),
+                 r.region_id, r.sector_id, r.body_id, r.kind, r.signatories, r.text, r.language, batch_id)
+                for r in rows[start:start + BATCH_ROWS]])
+
+
+# --- alerts -------------------------------------------------------------------------------------
+
+LEVEL_RANK = {"normal": 0, "watch": 1, "warning": 2, "mandatory": 3}
+
+
+@dataclass
+class ScanResult:
+    week_start: dt.date
+    series: int
+    opened: list[TensionAlert] = field(default_factory=list)
+    updated: list[TensionAlert] = field(default_factory=list)
+    closed: list[TensionAlert] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
+    missed: list[Obligation] = field(default_factory=list)
+
+
+def _evidence(a: detectors.Assessment) -> dict:
+    def num(x):
+        return None if x != x else round(float(x), 3)  # NaN → None for JSON
+
+    return {
+        "week_start": a.week_start.isoformat(), "primary": a.primary, "fired": list(a.fired),
+        "observed": num(a.observed), "expected": num(a.expected), "threshold": num(a.threshold),
+        "reasons": list(a.reasons),
+        "detections": [{"detector": d.detector, "observed": num(d.observed), "expected": num(d.expected),
+                        "threshold": num(d.threshold), "alarm": d.alarm, "score": num(d.score),
+                        "applicable": d.applicable} for d in a.detections],
+        "escalation": {"complaint_share": num(a.escalation.complaint_share), "collective": a.escalation.collective,
+                       "keywords": list(a.escalation.keywords), "strength": a.escalation.strength},
+        "series": {"start": (a.week_start - dt.timedelta(weeks=len(a.recent_counts) - 1)).isoformat(),
+                   "counts": list(a.recent_counts), "expected": [num(x) for x in a.recent_expected],
+                   "upper": [num(x) for x in a.recent_upper]},
+    }
+
+
+@transaction.atomic
+def tension_scan(*, as_of: dt.date, actor=None) -> ScanResult:
+    """Assess the last complete week before `as_of` in every region × sector series; open, update and
+    close alerts; give responsible bodies an obligation for each mandatory alert; flag missed ones."""
+    series, appeals_of_week, week = weekly_series(as_of=as_of)
+    result = ScanResult(week_start=week, series=len(series))
+    t = len(series[0].counts) - 1 if series else 0
+    assessments = detectors.scan(series, t=t, appeals=appeals_of_week) if series else []
+    deadline_days = settings.KEZDESU["TENSION_DEADLINE_DAYS"]
+    open_alerts = {a.fingerprint: a for a in TensionAlert.objects.open().select_related("region", "sector")}
+    for a in assessments:
+        region_id, sector_id = (int(x) for x in a.key.split(":"))
+        fingerprint = a.key
+        alert = open_alerts.pop(fingerprint, None)
+        if a.level == "normal":
+            if alert is not None:
+                _close(alert, as_of=as_of, actor=actor, result=result)
+            continue
+        if alert is None:
+            alert = TensionAlert.objects.create(
+                fingerprint=fingerprint, region_id=region_id, sector_id=sector_id, level=a.level,
+                peak_level=a.level, score=a.score, week_start=a.week_start, evidence=_evidence(a), opened_on=as_of)
+            audit_record(actor=actor, action="alert.open", obj=alert, before=None, after=snapshot(alert))
+            result.opened.append(alert)
+        else:
+            before = snapshot(alert)
+            alert.level, alert.score, alert.week_start, alert.evidence = a.level, a.score, a.week_start, _evidence(a)
+            if LEVEL_RANK[a.level] > LEVEL_RANK[alert.peak_level]:
+                alert.peak_level = a.level
+            alert.save()
+            audit_record(actor=actor, action="alert.update", obj=alert, before=before, after=snapshot(alert))
+            result.updated.append(alert)
+        if a.level == "mandatory":
+            result.obligations += _oblige(alert, as_of=as_of, days=deadline_days, actor=actor)
+    # Cells that are no longer in the series (no appeals at all) close too.
+    for alert in open_alerts.values():
+        _close(alert, as_of=as_of, actor=actor, result=result)
+    result.missed = obligations_review(as_of=as_of, actor=actor)
+    return result
+
+
+def _close(alert: TensionAlert, *, as_of, actor, result: ScanResult) -> None:
+    before = snapshot(alert)
+    alert.status, alert.closed_on, alert.level = TensionAlert.Status.CLOSED, as_of, alert.level
+    alert.save()
+    alert.obligations.filter(status=Obligation.Status.OPEN).update(status=Obligation.Status.WITHDRAWN)
+    audit_record(actor=actor, action="alert.close", obj=alert, before=before, after=snapshot(alert))
+    result.closed.append(alert)
+
+
+def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor) -> list[Obligation]:
+    created = []
+    for body in alert.sector.bodies.filter(exempt=False).valid_on(as_of):
+        obligation, new = Obligation.objects.get_or_create(
+            alert=alert, body=body, defaults={"deadline": as_of + dt.timedelta(days=days)})
+        if not new:
+            continue
+        audit_record(actor=actor, action="obligation.open", obj=obligation, before=None, after=snapshot(obligation))
+        notify(users=coordinators(body_id=body.pk) + coordinators(region_id=alert.region_id),
+               key=f"obligation:{obligation.pk}",
+               subject=_("Social tension: an unscheduled meeting of the first head is required (clause 1.3)"),
+               body=f"{alert} — {obligation.deadline:%d.%m.%Y}",
+               url=f"/staff/tension/alerts/{alert.pk}/")
+        created.append(obligation)
+    return created
+
+
+def obligations_review(*, as_of: dt.date, actor=None) -> list[Obligation]:
+    """Link open obligations to the unscheduled meetings that answer them; flag missed deadlines.
+
+    A meeting answers an obligation when the body holds (or has agreed) an unscheduled meeting in the
+    alert's region on or after the day the alert opened and no later than the deadline.
+    """
+    missed = []
+    for ob in Obligation.objects.filter(status=Obligation.Status.OPEN).select_related("alert"):
+        meeting = Meeting.objects.filter(
+            body_id=ob.body_id, region_id=ob.alert.region_id, kind=Meeting.Kind.UNSCHEDULED,
+            status__in=[Meeting.Status.AGREED, Meeting.Status.ANNOUNCED, Meeting.Status.HELD,
+                        Meeting.Status.REPORTED],
+            starts_at__date__gte=ob.alert.opened_on, starts_at__date__lte=ob.deadline,
+        ).order_by("starts_at").first()
+        before = snapshot(ob)
+        if meeting is not None and meeting.status in (Meeting.Status.HELD, Meeting.Status.REPORTED):
+            ob.status, ob.meeting = Obligation.Status.FULFILLED, meeting
+        elif ob.deadline < as_of:
+            ob.status, ob.meeting = Obligation.Status.MISSED, meeting
+            missed.append(ob)
+        elif meeting is not None and ob.meeting_id != meeting.pk:
+            ob.meeting = meeting
+        else:
+            continue
+        ob.save()
+        audit_record(actor=actor, action=f"obligation.{ob.status}", obj=ob, before=before, after=snapshot(ob))
+    for alert in TensionAlert.objects.open().filter(obligations__isnull=False).distinct():
+        if not alert.obligations.exclude(status=Obligation.Status.FULFILLED).exists():
+            before = snapshot(alert)
+            alert.status, alert.closed_on = TensionAlert.Status.ANSWERED, as_of
+            alert.save()
+            audit_record(actor=actor, action="alert.answered", obj=alert, before=before, after=snapshot(alert))
+    return missed

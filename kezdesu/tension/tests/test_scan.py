@@ -1,0 +1,107 @@
+"""Alerts and obligations from real series: a quiet history, then a spike with escalation words."""
+
+import datetime as dt
+import io
+import json
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from kezdesu.meetings.tests.factories import MeetingFactory, at
+from kezdesu.registry.models import Body, Region, Sector
+from kezdesu.tension.models import Appeal, Obligation, TensionAlert
+from kezdesu.tension.services import obligations_review, tension_scan
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 11, 25)          # Wednesday; the assessed week starts Monday 16 November
+WEEK = dt.date(2026, 11, 16)
+
+
+def history(region, sector, *, weeks=300, mean=4.0, last=None, texts=(), signatories=1, seed=1):
+    rng = np.random.default_rng(seed)
+    rows, n = [], 0
+    for i in range(weeks):
+        week = WEEK - dt.timedelta(weeks=weeks - 1 - i)
+        count = int(rng.poisson(mean)) if (last is None or i < weeks - 1) else last
+        for j in range(count):
+            text = texts[j % len(texts)] if (texts and i == weeks - 1) else ""
+            rows.append(Appeal(external_id=f"{region.slug}-{sector.slug}-{n}", received_on=week, week_start=week,
+                               region=region, sector=sector, kind="complaint",
+                               signatories=signatories if i == weeks - 1 else 1, text=text))
+            n += 1
+    Appeal.objects.bulk_create(rows, batch_size=2000)
+
+
+@pytest.fixture
+def cells(reference):
+    mangystau, jobs = Region.objects.get(slug="mangystau"), Sector.objects.get(slug="jobs-wages")
+    abai, health = Region.objects.get(slug="abai"), Sector.objects.get(slug="health")
+    history(abai, health, seed=2)
+    history(mangystau, jobs, last=40, signatories=120, seed=3,
+            texts=["Жұмысшылар аштық жариялады, жалақы төленбеді", "Рабочие объявили забастовку"])
+    return mangystau, jobs, abai, health
+
+
+def test_spike_with_hunger_strike_opens_a_mandatory_alert_and_obligations(cells):
+    mangystau, jobs, abai, health = cells
+    result = tension_scan(as_of=AS_OF)
+    assert result.week_start == WEEK and result.series == 2
+    alert = TensionAlert.objects.get(region=mangystau, sector=jobs)
+    assert alert.level == "mandatory" and alert.status == "open"
+    assert "hunger_strike" in alert.evidence["escalation"]["keywords"] or alert.evidence["escalation"]["keywords"]
+    assert alert.evidence["observed"] == 40 and alert.evidence["threshold"] < 40
+    assert len(alert.evidence["series"]["counts"]) > 10
+    assert not TensionAlert.objects.filter(region=abai).exclude(level="watch").exists()
+    obligations = Obligation.objects.filter(alert=alert)
+    assert set(obligations.values_list("body__slug", flat=True)) == set(
+        jobs.bodies.filter(exempt=False).values_list("slug", flat=True))
+    assert all(o.deadline == AS_OF + dt.timedelta(days=14) for o in obligations)
+
+
+def test_rescan_updates_instead_of_duplicating(cells):
+    tension_scan(as_of=AS_OF)
+    again = tension_scan(as_of=AS_OF)
+    assert not again.opened and again.updated
+    assert TensionAlert.objects.filter(status="open", region__slug="mangystau").count() == 1
+
+
+def test_unscheduled_meeting_answers_the_obligation(cells):
+    mangystau, jobs, *_ = cells
+    tension_scan(as_of=AS_OF)
+    labour = Body.objects.get(slug="labour-social")
+    MeetingFactory(body=labour, region=mangystau, kind="unscheduled", status="held",
+                   starts_at=at(AS_OF + dt.timedelta(days=6)))
+    obligations_review(as_of=AS_OF + dt.timedelta(days=7))
+    ob = Obligation.objects.get(body=labour)
+    assert ob.status == "fulfilled" and ob.meeting is not None
+    alert = TensionAlert.objects.get(region=mangystau, sector=jobs)
+    assert alert.status == "answered"
+
+
+def test_missed_deadline_is_flagged(cells):
+    tension_scan(as_of=AS_OF)
+    missed = obligations_review(as_of=AS_OF + dt.timedelta(days=15))
+    assert missed and all(o.status == "missed" for o in Obligation.objects.all())
+
+
+def test_alert_closes_when_the_series_returns_to_normal(cells):
+    mangystau, jobs, *_ = cells
+    tension_scan(as_of=AS_OF)
+    rows = [Appeal(external_id=f"calm-{w}-{i}", received_on=WEEK + dt.timedelta(weeks=w),
+                   week_start=WEEK + dt.timedelta(weeks=w), region=mangystau, sector=jobs, kind="request")
+            for w in (1, 2) for i in range(4)]
+    Appeal.objects.bulk_create(rows)
+    later = tension_scan(as_of=AS_OF + dt.timedelta(weeks=2))
+    alert = TensionAlert.objects.get(region=mangystau, sector=jobs)
+    assert alert in later.closed and alert.status == "closed"
+    assert not Obligation.objects.filter(alert=alert, status="open").exists()
+
+
+def test_scan_command_json(cells):
+    out = io.StringIO()
+    call_command("scan_tension", "--as-of", AS_OF.isoformat(), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["week_start"] == WEEK.isoformat()
+    assert any(a["region"] == "mangystau" and a["level"] == "mandatory" for a in data["opened"])
+    assert data["obligations"]
