@@ -61,7 +61,8 @@ def meeting_new(request):
     if not can(request.user, "meeting.propose"):
         raise PermissionDenied
     body = request.user.membership.body
-    form = MeetingForm(request.POST or None, body=body, initial={"region": request.GET.get("region")})
+    form = MeetingForm(request.POST or None, body=body,
+                       initial={"region": request.GET.get("region"), "kind": request.GET.get("kind", "scheduled")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

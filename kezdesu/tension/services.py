@@ -63,7 +63,7 @@ class ImportResult:
 
 
 def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date | None = None,
-                   progress=None) -> ImportResult:
+                   progress=None, batch: ImportBatch | None = None) -> ImportResult:
     """Import an appeals file all or nothing; returns the batch with counts and every rejected row.
 
     Rows whose external id is already stored are left as they are (re-importing changes nothing).
@@ -74,10 +74,13 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
     name = name or path.name
     file_format = detect_format(name)
     if file_format is None:
+        if batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED,
+                                                           error=str(ImportError_.UNKNOWN_FORMAT.label))
         raise ApplicationError(ImportError_.UNKNOWN_FORMAT)
     today = today or timezone.localdate()
-    batch = ImportBatch.objects.create(file_name=name[:300], file_format=file_format,
-                                       actor=actor if getattr(actor, "pk", None) else None)
+    batch = batch or ImportBatch.objects.create(file_name=name[:300], file_format=file_format,
+                                                actor=actor if getattr(actor, "pk", None) else None)
     rejected: list[RejectedRow] = []
     try:
         with open_rows(path, file_format) as (header, rows):

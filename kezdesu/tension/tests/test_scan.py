@@ -4,47 +4,20 @@ import datetime as dt
 import io
 import json
 
-import numpy as np
 import pytest
 from django.core.management import call_command
 
 from kezdesu.meetings.tests.factories import MeetingFactory, at
-from kezdesu.registry.models import Body, Region, Sector
+from kezdesu.registry.models import Body
 from kezdesu.tension.models import Appeal, Obligation, TensionAlert
 from kezdesu.tension.services import obligations_review, tension_scan
+from kezdesu.tension.tests.factories import AS_OF, WEEK
 
 pytestmark = pytest.mark.django_db
-AS_OF = dt.date(2026, 11, 25)          # Wednesday; the assessed week starts Monday 16 November
-WEEK = dt.date(2026, 11, 16)
-
-
-def history(region, sector, *, weeks=300, mean=4.0, last=None, texts=(), signatories=1, seed=1):
-    rng = np.random.default_rng(seed)
-    rows, n = [], 0
-    for i in range(weeks):
-        week = WEEK - dt.timedelta(weeks=weeks - 1 - i)
-        count = int(rng.poisson(mean)) if (last is None or i < weeks - 1) else last
-        for j in range(count):
-            text = texts[j % len(texts)] if (texts and i == weeks - 1) else ""
-            rows.append(Appeal(external_id=f"{region.slug}-{sector.slug}-{n}", received_on=week, week_start=week,
-                               region=region, sector=sector, kind="complaint",
-                               signatories=signatories if i == weeks - 1 else 1, text=text))
-            n += 1
-    Appeal.objects.bulk_create(rows, batch_size=2000)
-
-
-@pytest.fixture
-def cells(reference):
-    mangystau, jobs = Region.objects.get(slug="mangystau"), Sector.objects.get(slug="jobs-wages")
-    abai, health = Region.objects.get(slug="abai"), Sector.objects.get(slug="health")
-    history(abai, health, seed=2)
-    history(mangystau, jobs, last=40, signatories=120, seed=3,
-            texts=["Жұмысшылар аштық жариялады, жалақы төленбеді", "Рабочие объявили забастовку"])
-    return mangystau, jobs, abai, health
 
 
 def test_spike_with_hunger_strike_opens_a_mandatory_alert_and_obligations(cells):
-    mangystau, jobs, abai, health = cells
+    mangystau, jobs, abai, _health = cells
     result = tension_scan(as_of=AS_OF)
     assert result.week_start == WEEK and result.series == 2
     alert = TensionAlert.objects.get(region=mangystau, sector=jobs)
