@@ -291,3 +291,23 @@ def commitment_update(*, actor, commitment: Commitment, expected_version: int, p
     commitment.save()
     audit_record(actor=actor, action="commitment.update", obj=commitment, before=before, after=snapshot(commitment))
     return commitment
+
+
+@transaction.atomic
+def meeting_draft_from_plan(*, actor, body, region, day: dt.date, rationale: dict) -> Meeting:
+    """A draft meeting for an item of the approved half-year plan (clause 3.1); the body's coordinator
+    then sets the venue and time and proposes it to the akimat."""
+    if not can(actor, "plan.approve"):
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.DRAFT.label, status=403)
+    head = body.heads.filter(is_first_head=True, start__lte=day).order_by("-start").first() \
+        or body.heads.filter(is_first_head=True).order_by("-start").first()
+    if head is None:
+        raise ApplicationError(MeetingError.HEAD_OF_OTHER_BODY)
+    starts_at = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 11), timezone.get_default_timezone())
+    meeting = Meeting(body=body, head=head, region=region, settlement=region.centre_kk, venue="—",
+                      starts_at=starts_at, kind=Meeting.Kind.SCHEDULED, rationale=rationale,
+                      rationale_text="; ".join(rationale.get("evidence_lines", [])), created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=actor, action="meeting.from_plan", obj=meeting, before=None, after=snapshot(meeting))
+    return meeting

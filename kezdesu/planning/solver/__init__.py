@@ -1,0 +1,39 @@
+"""Pure planning engine of the half-year schedule (no Django): frozen dataclasses in, frozen out.
+
+`solve` runs CP-SAT, `greedy` the baseline, `check` re-checks a hand-edited plan and
+`explain_infeasible` runs the cheap pre-checks that name what makes a problem unsolvable.
+"""
+
+from .cpsat import solve
+from .explain import check, explain_infeasible, validate
+from .greedy import greedy
+from .model import (
+    STATUSES,
+    TERMS,
+    Assignment,
+    BodySpec,
+    PlanningProblem,
+    PlanResult,
+    Week,
+    Weights,
+    plan_terms,
+    upper_bound,
+)
+
+__all__ = [
+    "STATUSES",
+    "TERMS",
+    "Assignment",
+    "BodySpec",
+    "PlanResult",
+    "PlanningProblem",
+    "Week",
+    "Weights",
+    "check",
+    "explain_infeasible",
+    "greedy",
+    "plan_terms",
+    "solve",
+    "upper_bound",
+    "validate",
+]

@@ -1,0 +1,245 @@
+"""Writes for clause 3.1: drafting the half-year schedule with the optimiser and taking it through
+agreement, submission and approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+
+from django.db import OperationalError, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.compliance.rules import plan_deadline
+from kezdesu.core.audit import audit_record, snapshot
+from kezdesu.core.calendar import working_calendar
+from kezdesu.core.errors import ApplicationError
+from kezdesu.core.notifications import notify
+from kezdesu.meetings.models import Meeting
+from kezdesu.meetings.services import meeting_draft_from_plan
+from kezdesu.planning import solver
+from kezdesu.planning.errors import PlanError
+from kezdesu.planning.models import Plan, PlanAgreement, PlanItem
+from kezdesu.planning.recommend import recommend_regions
+from kezdesu.registry.models import Body, Region
+from kezdesu.users.models import Membership, Role
+from kezdesu.users.roles import can
+from kezdesu.users.selectors import coordinators
+
+SCORE_SCALE = 8  # recommendation points (≈0–125) → solver's integer scores (≈0–1000)
+
+
+def parse_half(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{4})-H([12])", text.strip().upper())
+    if not match:
+        raise ApplicationError(PlanError.BAD_HALF)
+    return int(match[1]), int(match[2])
+
+
+def half_weeks(year: int, half: int) -> tuple[solver.Week, ...]:
+    """The 26 Monday-started weeks of the half-year with their working days from our calendar."""
+    cal = working_calendar()
+    first = dt.date(year, 1 if half == 1 else 7, 1)
+    monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+    weeks = []
+    for i in range(26):
+        start = monday + dt.timedelta(weeks=i)
+        weeks.append(solver.Week(index=i, start=start,
+                                 working_days=cal.working_days_in(start + dt.timedelta(d) for d in range(5)),
+                                 quarter=1 if start.month in (1, 2, 3, 7, 8, 9) else 2))
+    return tuple(weeks)
+
+
+def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None = None,
+                 blocked: dict[str, frozenset[int]] | None = None) -> solver.PlanningProblem:
+    """The optimiser's input built from the registry, the evidence and the meetings already agreed."""
+    weeks = half_weeks(year, half)
+    start, end = weeks[0].start, weeks[-1].start + dt.timedelta(days=6)
+    bodies = list(Body.objects.valid_during(start, end).filter(exempt=False).order_by("slug"))
+    regions = list(Region.objects.order_by("kato_code"))
+    scores = {}
+    for body in bodies:
+        for rec in recommend_regions(body=body, today=today):
+            scores[(body.slug, rec.region_slug)] = int(rec.score * SCORE_SCALE)
+    week_of = {w.start: w.index for w in weeks}
+    pinned = []
+    for m in Meeting.objects.filter(body__in=bodies, starts_at__date__range=(start, end),
+                                    status__in=[Meeting.Status.AGREED, Meeting.Status.ANNOUNCED]) \
+            .select_related("body", "region"):
+        day = timezone.localtime(m.starts_at).date()
+        pinned.append(solver.Assignment(m.body.slug, m.region.slug, week_of[day - dt.timedelta(days=day.weekday())]))
+    prev = ()
+    if previous is not None:
+        prev = tuple(solver.Assignment(i.body.slug, i.region.slug, week_of[i.week_start])
+                     for i in previous.items.select_related("body", "region") if i.week_start in week_of)
+    blocked = blocked or {}
+    return solver.PlanningProblem(
+        bodies=tuple(solver.BodySpec(slug=b.slug, blocked_weeks=blocked.get(b.slug, frozenset())) for b in bodies),
+        regions=tuple(r.slug for r in regions), weeks=weeks, scores=scores, pinned=tuple(pinned), previous=prev)
+
+
+def plan_create(*, actor, year: int, half: int) -> Plan:
+    """Open a new version of the half-year plan (the previous version is kept)."""
+    if actor is not None and not can(actor, "plan.edit"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    with transaction.atomic():
+        last = Plan.objects.filter(year=year, half=half).order_by("-version").first()
+        plan = Plan.objects.create(year=year, half=half, version=(last.version + 1) if last else 1,
+                                   created_by=actor if getattr(actor, "pk", None) else None)
+        audit_record(actor=actor, action="plan.create", obj=plan, before=None, after=snapshot(plan))
+    return plan
+
+
+def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.date | None = None,
+                  blocked: dict[str, frozenset[int]] | None = None) -> solver.PlanResult:
+    """Run the optimiser for a draft plan and store its items and statistics; returns the result.
+
+    Progress (seconds, objective, bound) is written to the plan while it runs so a page can show it.
+    """
+    if actor is not None and not can(actor, "plan.edit"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    if plan.status != Plan.Status.DRAFT:
+        raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
+                               target=Plan.Status.DRAFT.label)
+    previous = Plan.objects.filter(year=plan.year, half=plan.half, version__lt=plan.version) \
+        .exclude(items__isnull=True).order_by("-version").first()
+    problem = plan_problem(year=plan.year, half=plan.half, today=today or timezone.localdate(), previous=previous,
+                           blocked=blocked)
+    Plan.objects.filter(pk=plan.pk).update(running=True, progress=[])
+    trace: list[list[float]] = []
+    caller = threading.get_ident()
+
+    def progress(seconds: float, objective: float, bound: float) -> None:
+        trace.append([round(seconds, 2), objective, bound])
+        try:
+            Plan.objects.filter(pk=plan.pk).update(progress=trace[-50:])
+        except OperationalError:
+            pass  # best effort from the solver's thread: SQLite may have the table locked; the solve goes on
+        finally:
+            if threading.get_ident() != caller:
+                connections.close_all()  # the solver's thread opened its own connection
+
+    try:
+        result = solver.solve(problem, time_limit_s=time_limit_s, on_progress=progress)
+    finally:
+        Plan.objects.filter(pk=plan.pk).update(running=False)
+    baseline = solver.greedy(problem)
+    weeks = {w.index: w.start for w in problem.weeks}
+    bodies = {b.slug: b for b in Body.objects.all()}
+    regions = {r.slug: r for r in Region.objects.all()}
+    pinned = set(problem.pinned)
+    recs = {}
+    with transaction.atomic():
+        plan.refresh_from_db()
+        before = snapshot(plan)
+        plan.items.all().delete()
+        for a in result.assignments:
+            body = bodies[a.body]
+            if body.pk not in recs:
+                recs[body.pk] = {r.region_slug: r for r in recommend_regions(body=body, today=today)}
+            rec = recs[body.pk].get(a.region)
+            PlanItem.objects.create(plan=plan, body=body, region=regions[a.region], week_start=weeks[a.week],
+                                    pinned=a in pinned, rationale=rec.as_dict() if rec else {})
+        plan.solver = {"status": result.status, "objective": result.objective, "bound": result.bound,
+                       "gap": result.gap, "wall_s": round(result.wall_s, 2), "terms": dict(result.terms),
+                       "explanation": list(result.explanation), "moved_from_previous": result.moved_from_previous,
+                       "greedy_objective": baseline.objective, "time_limit_s": time_limit_s}
+        plan.save()
+        for body_slug in {b.slug for b in problem.bodies}:
+            PlanAgreement.objects.update_or_create(plan=plan, body=bodies[body_slug],
+                                                   defaults={"decision": PlanAgreement.Decision.PENDING})
+        audit_record(actor=actor, action="plan.optimise", obj=plan, before=before, after=snapshot(plan))
+    return result
+
+
+@transaction.atomic
+def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date) -> PlanItem:
+    """Hand-edit one item; the whole plan is re-checked against the hard rules first."""
+    if not can(actor, "plan.edit"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    plan = item.plan
+    if plan.status != Plan.Status.DRAFT:
+        raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
+                               target=Plan.Status.DRAFT.label)
+    problem = plan_problem(year=plan.year, half=plan.half, today=timezone.localdate())
+    week_of = {w.start: w.index for w in problem.weeks}
+    if week_start not in week_of:
+        raise ApplicationError(PlanError.EDIT_BREAKS_RULES, why=str(week_start))
+    proposed = [solver.Assignment(i.body.slug, (region if i.pk == item.pk else i.region).slug,
+                                  week_of[week_start if i.pk == item.pk else i.week_start])
+                for i in plan.items.select_related("body", "region")]
+    violations = solver.check(problem, proposed)
+    if violations:
+        raise ApplicationError(PlanError.EDIT_BREAKS_RULES, why="; ".join(violations[:3]))
+    before = snapshot(item)
+    item.region, item.week_start = region, week_start
+    item.save()
+    audit_record(actor=actor, action="plan.item.move", obj=item, before=before, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def plan_agree(*, actor, plan: Plan, agree: bool, comment: str = "") -> PlanAgreement:
+    """A body coordinator agrees the plan for the body or asks for changes."""
+    if not can(actor, "plan.agree"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    agreement = PlanAgreement.objects.select_for_update().get(plan=plan, body_id=actor.membership.body_id)
+    before = snapshot(agreement)
+    agreement.decision = PlanAgreement.Decision.AGREED if agree else PlanAgreement.Decision.CHANGES
+    agreement.comment, agreement.decided_by, agreement.decided_at = comment, actor, timezone.now()
+    agreement.save()
+    audit_record(actor=actor, action="plan.agree" if agree else "plan.changes", obj=agreement, before=before,
+                 after=snapshot(agreement), comment=comment)
+    if not plan.agreements.exclude(decision=PlanAgreement.Decision.AGREED).exists():
+        _move(actor=actor, plan=plan, target=Plan.Status.AGREED)
+    return agreement
+
+
+def _move(*, actor, plan: Plan, target: str) -> Plan:
+    before = snapshot(plan)
+    plan.status = target
+    plan.save()
+    audit_record(actor=actor, action=f"plan.{target}", obj=plan, before=before, after=snapshot(plan))
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, actor, plan: Plan) -> Plan:
+    """Submit the agreed plan to the Government (due 15 December / 15 June, clause 3.1)."""
+    if not can(actor, "plan.edit"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    if plan.status != Plan.Status.AGREED:
+        raise ApplicationError(PlanError.NOT_ALL_AGREED)
+    plan.submitted_at = timezone.now()
+    _move(actor=actor, plan=plan, target=Plan.Status.SUBMITTED)
+    viewers = [m.user for m in Membership.objects.filter(role=Role.GOVERNMENT_VIEWER, active=True)]
+    notify(users=viewers, key=f"plan:{plan.pk}:submitted", url=f"/staff/plans/{plan.pk}/",
+           subject=_("The draft schedule of meetings is submitted for approval"))
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date) -> Plan:
+    """Record the Government's approval and turn every item into a draft meeting of its body."""
+    if not can(actor, "plan.approve"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    if plan.status != Plan.Status.SUBMITTED:
+        raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
+                               target=Plan.Status.APPROVED.label)
+    if not decree_number.strip() or decree_date is None:
+        raise ApplicationError(PlanError.DECREE_REQUIRED)
+    plan.decree_number, plan.decree_date = decree_number.strip(), decree_date
+    _move(actor=actor, plan=plan, target=Plan.Status.APPROVED)
+    for item in plan.items.select_related("body", "region").filter(meeting__isnull=True, pinned=False):
+        item.meeting = meeting_draft_from_plan(actor=actor, body=item.body, region=item.region,
+                                               day=item.week_start + dt.timedelta(days=2), rationale=item.rationale)
+        item.save(update_fields=["meeting"])
+    for body_id in plan.items.values_list("body_id", flat=True).distinct():
+        notify(users=coordinators(body_id=body_id), key=f"plan:{plan.pk}:approved", url=f"/staff/plans/{plan.pk}/",
+               subject=_("The schedule is approved: draft meetings are waiting for you"))
+    return plan
+
+
+def plan_deadline_for(plan: Plan) -> dt.date:
+    return plan_deadline(plan.year, plan.half, working_calendar())

@@ -1,0 +1,124 @@
+"""Staff pages for clause 3.1: the half-year plan as a weeks × bodies grid and its lifecycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kezdesu.core.errors import ApplicationError
+from kezdesu.planning import services
+from kezdesu.planning.models import Plan, PlanItem
+from kezdesu.registry.models import Region
+from kezdesu.users.roles import can
+
+
+def _viewer(request) -> None:
+    if not (can(request.user, "plan.edit") or can(request.user, "plan.agree") or can(request.user, "plan.approve")):
+        raise PermissionDenied
+
+
+@login_required
+def plan_list(request):
+    _viewer(request)
+    today = timezone.localdate()
+    nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
+    return render(request, "planning/list.html", {
+        "plans": Plan.objects.all()[:40], "can_edit": can(request.user, "plan.edit"),
+        "next_half": f"{nxt[0]}-H{nxt[1]}",
+        "deadline": services.plan_deadline(nxt[0], nxt[1], services.working_calendar()),
+    })
+
+
+def _optimise_in_background(plan_id: int, actor_id: int, time_limit: float) -> None:
+    from kezdesu.users.models import User
+
+    close_old_connections()
+    try:
+        services.plan_optimise(actor=User.objects.get(pk=actor_id), plan=Plan.objects.get(pk=plan_id),
+                               time_limit_s=time_limit)
+    except ApplicationError as err:
+        Plan.objects.filter(pk=plan_id).update(solver={"status": "error", "explanation": [err.message]})
+    finally:
+        close_old_connections()
+
+
+@login_required
+@require_POST
+def plan_new(request):
+    if not can(request.user, "plan.edit"):
+        raise PermissionDenied
+    try:
+        year, half = services.parse_half(request.POST.get("half", ""))
+        plan = services.plan_create(actor=request.user, year=year, half=half)
+    except ApplicationError as err:
+        messages.error(request, err.message)
+        return redirect("planning:list")
+    Plan.objects.filter(pk=plan.pk).update(running=True)
+    threading.Thread(target=_optimise_in_background, args=(plan.pk, request.user.pk, 30.0), daemon=True).start()
+    return redirect("planning:detail", pk=plan.pk)
+
+
+@login_required
+def plan_detail(request, pk: int):
+    _viewer(request)
+    plan = get_object_or_404(Plan, pk=pk)
+    if request.htmx and request.GET.get("part") == "progress":
+        return render(request, "planning/progress.html", {"plan": plan})
+    weeks = services.half_weeks(plan.year, plan.half)
+    items = list(plan.items.select_related("body", "region"))
+    bodies = sorted({i.body for i in items}, key=lambda b: b.slug)
+    grid = {(i.body_id, i.week_start): i for i in items}
+    rows = [(b, [grid.get((b.pk, w.start)) for w in weeks]) for b in bodies]
+    membership = request.user.membership
+    mine = plan.agreements.filter(body_id=membership.body_id).first() if membership.body_id else None
+    return render(request, "planning/detail.html", {
+        "plan": plan, "weeks": weeks, "rows": rows, "agreements": plan.agreements.select_related("body"),
+        "my_agreement": mine, "can_edit": can(request.user, "plan.edit") and plan.status == Plan.Status.DRAFT,
+        "can_submit": can(request.user, "plan.edit") and plan.status == Plan.Status.AGREED,
+        "can_approve": can(request.user, "plan.approve") and plan.status == Plan.Status.SUBMITTED,
+        "regions": Region.objects.order_by("kato_code"),
+        "deadline": services.plan_deadline(plan.year, plan.half, services.working_calendar()),
+    })
+
+
+@login_required
+@require_POST
+def plan_action(request, pk: int):
+    _viewer(request)
+    plan = get_object_or_404(Plan, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action in ("agree", "changes"):
+            services.plan_agree(actor=request.user, plan=plan, agree=action == "agree",
+                                comment=request.POST.get("comment", ""))
+        elif action == "submit":
+            services.plan_submit(actor=request.user, plan=plan)
+        elif action == "approve":
+            raw = request.POST.get("decree_date", "")
+            services.plan_approve(actor=request.user, plan=plan, decree_number=request.POST.get("decree_number", ""),
+                                  decree_date=dt.date.fromisoformat(raw) if raw else None)
+        elif action == "move":
+            item = get_object_or_404(PlanItem, pk=request.POST.get("item"), plan=plan)
+            services.plan_item_move(actor=request.user, item=item,
+                                    region=get_object_or_404(Region, pk=request.POST.get("region")),
+                                    week_start=dt.date.fromisoformat(request.POST.get("week_start", "")))
+        else:
+            raise PermissionDenied
+    except ApplicationError as err:
+        messages.error(request, err.message)
+    except ValueError:
+        messages.error(request, _("The date is not valid."))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("planning:detail", pk=pk)
+
+
