@@ -31,7 +31,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 test: venv messages
-	@scripts/system-deps chromium fonts
+	@scripts/system-deps chromium fonts r-surveillance
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -5,10 +5,14 @@ Names of people here are invented; they stand in for the real heads until staff 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,8 +29,12 @@ from kezdesu.meetings.services import (
     meeting_transition,
     support_item_set,
 )
+from kezdesu.planning.models import Plan
+from kezdesu.planning.services import plan_create, plan_optimise
 from kezdesu.questions.services import question_raise_at_meeting
 from kezdesu.registry.models import Body, Head, Region, Sector
+from kezdesu.tension.models import Appeal
+from kezdesu.tension.services import appeals_import, tension_scan
 from kezdesu.users.models import Membership, Role, User
 
 DEMO_PASSWORD = "kezdesu-demo-2026"
@@ -103,9 +111,57 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> list[DemoLog
         _user(**spec)
         scope = (spec.get("body") or spec.get("region") or "")
         logins.append(DemoLogin(spec["username"], str(spec["role"].label), scope.name_en if scope else ""))
+    today = today or timezone.localdate()
     if not Meeting.objects.exists():
-        _year(rng, today or timezone.localdate())
+        _year(rng, today)
+    if not Appeal.objects.exists():
+        _appeals(today)
+    if not Plan.objects.exists():
+        nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
+        plan_optimise(actor=None, plan=plan_create(actor=None, year=nxt[0], half=nxt[1]), time_limit_s=20,
+                      today=today)
     return logins
+
+
+DEMO_SECTORS = ("health", "housing-utilities", "jobs-wages", "roads-transport", "water", "energy-heating")
+SPIKES = {  # (region, sector): (extra appeals in the last week, texts, signatories)
+    ("mangystau", "jobs-wages"): (45, ["Жұмысшылар ереуіл жариялады, жалақы үш ай төленбеді",
+                                       "Рабочие угрожают голодовкой из-за задолженности по зарплате"], 150),
+    ("almaty", "housing-utilities"): (30, ["Тариф өсті, жылу жоқ", "Нет отопления в доме"], 1),
+    ("kyzylorda", "water"): (9, ["Ауыз су жоқ"], 1),
+}
+
+
+def _appeals(today: dt.date) -> None:
+    """Five and a half years of weekly appeals per region and sector, with this week's flare-ups,
+    imported through the real importer; then a tension scan as of today."""
+    rng = np.random.default_rng(12)
+    week = today - dt.timedelta(days=today.weekday() + 7)
+    weeks = 52 * 5 + 30
+    path = Path(settings.BASE_DIR) / "var" / "demo-appeals.csv"
+    path.parent.mkdir(exist_ok=True)
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["external_id", "received_on", "region", "sector", "kind", "signatories", "text", "language"])
+        for region in Region.objects.order_by("kato_code"):
+            base = region.population / 400_000
+            for sector in DEMO_SECTORS:
+                season = 1.0 + 0.3 * np.cos(2 * np.pi * (np.arange(weeks) + (7 if "heating" in sector else 0)) / 52)
+                counts = rng.poisson(base * season)
+                extra, texts, signatories = SPIKES.get((region.slug, sector), (0, [], 1))
+                counts[-1] += extra
+                for i, count in enumerate(counts):
+                    day = week - dt.timedelta(weeks=weeks - 1 - i)
+                    for j in range(int(count)):
+                        spike = i == weeks - 1 and j < extra
+                        n += 1
+                        out.writerow([f"DEMO-{n}", (day + dt.timedelta(days=j % 5)).isoformat(), region.kato_code,
+                                      sector, "complaint" if spike or j % 3 == 0 else "request",
+                                      signatories if spike and j % 4 == 0 else 1,
+                                      texts[j % len(texts)] if spike else "", "kk" if j % 2 else "ru"])
+    appeals_import(actor=None, path=path, today=today)
+    tension_scan(as_of=today)
 
 
 REGION_TOWNS = {

@@ -27,6 +27,7 @@ def home(request):
             "deadlines": selectors.upcoming_deadlines(request.user, today=today),
             "overdue": selectors.overdue_commitments(request.user, today=today)[:50],
             "awaiting": selectors.awaiting_action(request.user)[:50],
+            "obligations": selectors.obligations(request.user),
         }
     return render(request, "dashboards/home.html", {
         **context, "year": year, "years": range(2024, today.year + 2),
