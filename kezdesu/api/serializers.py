@@ -1,5 +1,16 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kezdesu.meetings.lifecycle import allowed_targets
+from kezdesu.meetings.models import Commitment, Meeting, MeetingResult
+from kezdesu.questions.models import Question
+from kezdesu.questions.services import TEXT_MAX, TEXT_MIN
 from kezdesu.registry.models import Body, Region, Sector
 
 
@@ -25,3 +36,163 @@ class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["slug", "name_kk", "name_ru", "name_en", "bodies"]
+
+
+# --- Errors -------------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a message for people (validation errors: an object of field → messages) and a code."""
+
+    detail = serializers.JSONField()
+    code = serializers.CharField()
+
+
+# --- Public: meetings, results, questions, commitments (never the authors of questions) ----------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    body_name = serializers.CharField(source="body.short_name", read_only=True)
+    head = serializers.CharField(source="head.full_name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    ends_at = serializers.SerializerMethodField()
+    # Blank when there is none: a plain string, since "" is not a URI.
+    stream_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "body_name", "head", "region", "region_name", "settlement", "venue", "starts_at",
+                  "ends_at", "duration_minutes", "format", "kind", "status", "topics", "stream_url", "capacity"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_ends_at(self, meeting: Meeting):
+        return serializers.DateTimeField().to_representation(
+            meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes))
+
+
+class MeetingResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingResult
+        fields = ["attendance", "online_viewers", "speakers", "summary", "media_links"]
+        read_only_fields = fields
+
+    media_links = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+class PublicQuestionSerializer(serializers.ModelSerializer):
+    """A published question. The author's name and contact are not fields here, on purpose."""
+
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    referred_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "meeting", "region", "sector", "origin", "language", "status", "text", "handling", "answer",
+                  "referred_to", "published_at", "answered_at"]
+        read_only_fields = fields
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    responsible_body = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    responsible_region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "meeting", "text", "responsible_body", "responsible_region", "deadline", "status",
+                  "progress", "evidence", "closed_at", "overdue"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, commitment: Commitment) -> bool:
+        return commitment.is_overdue(timezone.localdate())
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    result = MeetingResultSerializer(read_only=True, allow_null=True)
+    questions = PublicQuestionSerializer(many=True, read_only=True, source="public_questions")
+    commitments = CommitmentSerializer(many=True, read_only=True, source="public_commitments")
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "result", "questions", "commitments"]
+        read_only_fields = fields
+
+
+class QuestionSubmitSerializer(serializers.Serializer):
+    """A citizen's question in advance of an announced meeting."""
+
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public())
+    text = serializers.CharField(min_length=TEXT_MIN, max_length=TEXT_MAX)
+    region = serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all(), required=False,
+                                          allow_null=True, help_text="Defaults to the meeting's region.")
+    sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all(), required=False,
+                                          allow_null=True)
+    author_name = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True,
+                                        help_text="Private: seen by staff only, never published.")
+    author_contact = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True,
+                                           help_text="Private: phone or e-mail, seen by staff only.")
+    website = serializers.CharField(required=False, allow_blank=True, write_only=True,
+                                    help_text="Leave empty (a trap for robots).")
+
+
+class QuestionReceiptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["tracking_code", "status", "meeting"]
+        read_only_fields = fields
+
+
+class TrackedQuestionSerializer(serializers.ModelSerializer):
+    """What the holder of a tracking code sees: the question and its fate, not who asked it."""
+
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Question
+        fields = ["tracking_code", "meeting", "region", "sector", "status", "text", "rejection_reason", "answer",
+                  "created_at", "published_at", "answered_at"]
+        read_only_fields = fields
+
+
+# --- Staff (token authentication; scoped like the pages) ----------------------------------------------
+
+
+class StaffMeetingSerializer(MeetingSerializer):
+    next_statuses = serializers.SerializerMethodField(help_text="Statuses you may move the meeting to now.")
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "version", "status_reason", "rationale_text", "agreed_at",
+                  "held_at", "created_at", "updated_at", "next_statuses"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": Meeting.Status.values}})
+    def get_next_statuses(self, meeting: Meeting) -> list[str]:
+        # The queryset is already scoped to the user, so the role alone decides.
+        return allowed_targets(meeting.status, self.context["request"].user.role)
+
+
+class MeetingTransitionSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(choices=Meeting.Status.choices)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                                help_text="The version you saw; a newer one answers 409.")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StaffQuestionSerializer(PublicQuestionSerializer):
+    class Meta(PublicQuestionSerializer.Meta):
+        fields = [*PublicQuestionSerializer.Meta.fields, "tracking_code", "author_name", "author_contact",
+                  "rejection_reason", "created_at"]
+        read_only_fields = fields
+
+
+class QuestionTransitionSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(choices=Question.Status.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    referred_to = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all(), required=False,
+                                               allow_null=True, default=None)

@@ -9,3 +9,10 @@ class QuestionError(models.TextChoices):
     EMPTY_ANSWER = "empty_answer", _("The answer is empty.")
     MEETING_NOT_HELD = "meeting_not_held", _("Questions raised at a meeting can be recorded once it is held.")
     ROLE_CANNOT = "role_cannot", _("Your role cannot do this with questions.")
+    MEETING_NOT_OPEN = "meeting_not_open", _(
+        "Questions can be sent in advance only to an announced meeting that has not started yet.")
+    TEXT_LENGTH = "text_length", _("Please write your question in %(min)s to %(max)s characters.")
+    BAD_CONTACT = "bad_contact", _("Please give a phone number (10 to 15 digits) or an e-mail address.")
+    TOO_MANY = "too_many_questions", _(
+        "You have sent too many questions in the last hour. Please try again later.")
+    SPAM = "spam_suspected", _("The form was not accepted. Please reload the page and try again.")

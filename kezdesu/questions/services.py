@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,7 +11,9 @@ from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions.errors import QuestionError
+from kezdesu.questions.intake import normalise_contact, throttle_allows
 from kezdesu.questions.models import Question
+from kezdesu.registry.models import Region, Sector
 from kezdesu.users.roles import can
 
 S = Question.Status
@@ -21,6 +25,53 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.ANSWERED, S.RESOLVED): "question.answer",
     (S.REFERRED, S.RESOLVED): "question.answer",
 }
+
+TEXT_MIN, TEXT_MAX = 10, 2000
+# At most this many questions per client (salted IP hash) per hour, from the portal and the API together.
+QUESTIONS_PER_HOUR = 5
+# Fields that identify the author stay out of the audit trail as well as out of public pages.
+PRIVATE_FIELDS = ("created_at", "updated_at", "author_name", "author_contact")
+LANGUAGES = ("kk", "ru", "en")
+
+
+def questions_open(meeting: Meeting, *, now: dt.datetime) -> bool:
+    """Return whether citizens may still send questions to `meeting` in advance."""
+    return meeting.status == Meeting.Status.ANNOUNCED and meeting.starts_at > now
+
+
+@transaction.atomic
+def question_submit(*, meeting: Meeting, text: str, client_ip: str, region: Region | None = None,
+                    sector: Sector | None = None, author_name: str = "", author_contact: str = "",
+                    language: str = "kk", honeypot: str = "", now: dt.datetime | None = None) -> Question:
+    """A citizen asks a question in advance of an announced meeting; returns it with status received.
+
+    The name and contact are stored for staff only. Raises ApplicationError (QuestionError) when the
+    meeting is not open for questions, the text or contact is unusable, the honeypot field is filled
+    or the client has sent more than QUESTIONS_PER_HOUR questions in the last hour (status 429).
+    """
+    now = now or timezone.now()
+    if honeypot.strip():
+        raise ApplicationError(QuestionError.SPAM)
+    if not questions_open(meeting, now=now):
+        raise ApplicationError(QuestionError.MEETING_NOT_OPEN)
+    text = (text or "").strip()
+    if not TEXT_MIN <= len(text) <= TEXT_MAX:
+        raise ApplicationError(QuestionError.TEXT_LENGTH, min=TEXT_MIN, max=TEXT_MAX)
+    contact = normalise_contact(author_contact)
+    if contact is None:
+        raise ApplicationError(QuestionError.BAD_CONTACT)
+    if not throttle_allows(scope="question", client_ip=client_ip, limit=QUESTIONS_PER_HOUR):
+        raise ApplicationError(QuestionError.TOO_MANY, status=429)
+    question = Question(
+        meeting=meeting, region=region or meeting.region, sector=sector, origin=Question.Origin.PORTAL, text=text,
+        language=language[:2] if language[:2] in LANGUAGES else "kk",
+        author_name=" ".join(author_name.split())[:200], author_contact=contact[:200], status=S.RECEIVED,
+    )
+    question.full_clean()
+    question.save()
+    audit_record(actor="citizen", action="question.submit", obj=question, before=None,
+                 after=snapshot(question, exclude=PRIVATE_FIELDS))
+    return question
 
 
 @transaction.atomic
@@ -58,7 +109,7 @@ def question_transition(*, actor, question: Question, target: str, reason: str =
                                target=S(target).label if target in S.values else target)
     if not can(actor, capability) or not Question.objects.visible_to(actor).filter(pk=question.pk).exists():
         raise ApplicationError(QuestionError.NOT_YOURS, status=403)
-    before = snapshot(question)
+    before = snapshot(question, exclude=PRIVATE_FIELDS)
     now = timezone.now()
     if target == S.REJECTED:
         if not reason.strip():
@@ -76,6 +127,6 @@ def question_transition(*, actor, question: Question, target: str, reason: str =
             question.referred_to = referred_to
     question.status = target
     question.save()
-    audit_record(actor=actor, action=f"question.{target}", obj=question, before=before, after=snapshot(question),
-                 comment=reason)
+    audit_record(actor=actor, action=f"question.{target}", obj=question, before=before,
+                 after=snapshot(question, exclude=PRIVATE_FIELDS), comment=reason)
     return question

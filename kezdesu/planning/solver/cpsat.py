@@ -265,6 +265,11 @@ def _extract(solver: cp_model.CpSolver, built: _Built) -> tuple[Assignment, ...]
     return tuple(sorted(Assignment(b, r, w) for (b, r, w), v in built.x.items() if solver.boolean_value(v)))
 
 
+def _integral(bound: float) -> float:
+    """Returns a maximisation bound rounded down: objectives are integers, CP-SAT's bound a float."""
+    return float(math.floor(bound + 1e-6)) if math.isfinite(bound) else bound
+
+
 def _configure(solver: cp_model.CpSolver, workers: int, time_limit_s: float) -> None:
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
@@ -284,7 +289,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._bound = bound
 
     def on_solution_callback(self) -> None:
-        bound = min(self._bound, self.best_objective_bound)
+        bound = min(self._bound, _integral(self.best_objective_bound))
         self._on_progress(time.perf_counter() - self._started, self.objective_value, bound)
 
 
@@ -390,8 +395,8 @@ def solve(
         detail = master.model.validate() or "CP-SAT rejected the model."
         return PlanResult(status="invalid", explanation=(detail,), wall_s=time.perf_counter() - started)
     master_found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if master_found or code == cp_model.UNKNOWN:
-        bound = min(bound, solver.best_objective_bound)
+    if master_found:  # with status UNKNOWN the reported bound is meaningless (0)
+        bound = min(bound, _integral(solver.best_objective_bound))
         report()
 
     # 2. Place the master's visits in weeks under capacity.
@@ -424,7 +429,7 @@ def solve(
         if code3 == cp_model.INFEASIBLE:
             return _infeasible(problem, remaining(), time.perf_counter() - started)
         if code3 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            bound = min(bound, solver3.best_objective_bound)
+            bound = min(bound, _integral(solver3.best_objective_bound))
             consider(_extract(solver3, full), "cp-sat")
 
     wall_s = time.perf_counter() - started
