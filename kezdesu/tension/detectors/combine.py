@@ -1,0 +1,206 @@
+"""Combine detectors and escalation into one level per region x sector and week.
+
+Detectors run for week ``t``:
+
+* primary: improved Farrington (``alpha``) when at least two previous years exist,
+  otherwise EARS C2 (with C1 and C3 as supporting evidence);
+* NB CUSUM (sustained rises; secondary);
+* escalation signal of the week's appeals.
+
+Level rules (first that matches):
+
+* ``mandatory`` - primary alarm and either a strong escalation (collective appeal,
+  strike, hunger strike, rally or self-harm keywords) or a very high exceedance
+  (primary score >= ``VERY_HIGH_SCORE`` = 3, i.e. the count is three times as far above
+  the expectation as the threshold is);
+* ``warning`` - primary alarm; or a secondary statistical alarm (CUSUM, EARS C1/C3)
+  together with any escalation (weak or strong);
+* ``watch`` - a secondary statistical alarm alone, or any escalation (weak or strong);
+* ``normal`` - otherwise.
+
+The combined ``score`` orders assessments within and across levels and is
+``max(0, s_primary, s_cusum) + 0.5 * escalation.score`` where the statistical scores
+are the detectors' own (``> 1`` beyond their threshold); NaN scores count as 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import cusum as cusum_mod
+from . import ears as ears_mod
+from .escalation import escalation as escalation_signal
+from .farrington import farrington_flexible_many, nb_quantile
+from .model import AppealFact, Assessment, Detection, EscalationSignal, WeeklySeries
+
+VERY_HIGH_SCORE = 3.0
+RECENT_WEEKS = 52
+CUSUM_WINDOW = 26
+CUSUM_HISTORY = 156
+
+
+def _finite(x: float) -> float:
+    return x if math.isfinite(x) else 0.0
+
+
+def _farrington_for(series: Sequence[WeeklySeries], t: int, alpha: float) -> list[Detection]:
+    """Batch Farrington over series that share a start date and population presence."""
+    out: list[Detection | None] = [None] * len(series)
+    groups: dict[tuple, list[int]] = {}
+    for i, s in enumerate(series):
+        if len(s.counts) <= t:
+            raise ValueError(f"{s.key}: t={t} is outside the series ({len(s.counts)} weeks)")
+        groups.setdefault((s.start, s.population is not None), []).append(i)
+    for (start, has_pop), idx in groups.items():
+        counts = np.array([series[i].counts[: t + 1] for i in idx], dtype=float)
+        pop = np.array([series[i].population[: t + 1] for i in idx], dtype=float) if has_pop else None
+        dets = farrington_flexible_many(counts, t, alpha=alpha, population=pop, start=start)
+        for i, det in zip(idx, dets, strict=True):
+            out[i] = det
+    return [d for d in out if d is not None]
+
+
+def _cusum_and_band(
+    counts: np.ndarray, t: int, alpha: float
+) -> tuple[Detection, int, np.ndarray, np.ndarray]:
+    """One baseline fit serves both the CUSUM and the chart band of the last 52 weeks."""
+    y = counts[None, : t + 1].astype(float)
+    window = min(CUSUM_WINDOW, t + 1)
+    first = max(0, t - RECENT_WEEKS + 1)
+    model = cusum_mod.fit_baseline(y, t, window=window, history=CUSUM_HISTORY, predict_from=first)
+    n = t - first + 1
+    if not model.ok[0]:
+        nan = float("nan")
+        det = Detection(cusum_mod.NAME, t, float(counts[t]), nan, nan, False, nan, applicable=False)
+        return det, first, np.full(n, np.nan), np.full(n, np.nan)
+    mu0 = model.mu0[0][-n:]
+    phi = float(model.phi[0])
+    det = cusum_mod.cusum_detection(
+        y[0], t, mu0[-window:], phi, cusum_mod.DEFAULT_RATIO, cusum_mod.DEFAULT_ARL0
+    )
+    upper = nb_quantile(1.0 - alpha, mu0, np.full(n, phi))
+    return det, first, mu0, upper
+
+
+def _level(
+    primary: Detection | None, secondary_alarm: bool, esc: EscalationSignal
+) -> tuple[str, tuple[str, ...]]:
+    reasons: list[str] = []
+    primary_alarm = bool(primary is not None and primary.alarm)
+    very_high = bool(primary_alarm and primary is not None and primary.score >= VERY_HIGH_SCORE)
+    if primary_alarm:
+        reasons.append(f"{primary.detector} alarm")  # type: ignore[union-attr]
+    if very_high:
+        reasons.append("very high exceedance")
+    if secondary_alarm:
+        reasons.append("secondary statistical alarm")
+    if esc.strength != "none":
+        reasons.append(f"{esc.strength} escalation")
+    if primary_alarm and (esc.strength == "strong" or very_high):
+        return "mandatory", tuple(reasons)
+    if primary_alarm or (secondary_alarm and esc.strength != "none"):
+        return "warning", tuple(reasons)
+    if secondary_alarm or esc.strength != "none":
+        return "watch", tuple(reasons)
+    return "normal", tuple(reasons)
+
+
+def _assess_one(
+    series: WeeklySeries,
+    t: int,
+    appeals: Iterable[AppealFact],
+    alpha: float,
+    farrington: Detection,
+) -> Assessment:
+    counts = np.asarray(series.counts, dtype=float)
+    detections: list[Detection] = []
+    if farrington.applicable:
+        primary: Detection | None = farrington
+        detections.append(farrington)
+        secondary_ears: list[Detection] = []
+    else:
+        c1, c2, c3 = (ears_mod.ears(counts, t, method=m) for m in ears_mod.METHODS)
+        primary = c2 if c2.applicable else None
+        detections.extend([farrington, c1, c2, c3])
+        secondary_ears = [c1, c3]
+    cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha)
+    detections.append(cusum_det)
+    esc = escalation_signal(appeals)
+
+    secondary_alarm = cusum_det.alarm or any(d.alarm for d in secondary_ears)
+    level, reasons = _level(primary, secondary_alarm, esc)
+    fired = tuple(d.detector for d in detections if d.alarm)
+    if esc.strength != "none":
+        fired = (*fired, "escalation")
+    stat = max(
+        0.0,
+        _finite(primary.score) if primary is not None else 0.0,
+        _finite(cusum_det.score),
+    )
+    score = stat + 0.5 * esc.score
+    nan = float("nan")
+    return Assessment(
+        key=series.key,
+        t=t,
+        week_start=series.week_start(t),
+        level=level,
+        score=score,
+        detections=tuple(detections),
+        escalation=esc,
+        fired=fired,
+        observed=float(counts[t]),
+        expected=primary.expected if primary is not None else nan,
+        threshold=primary.threshold if primary is not None else nan,
+        primary=primary.detector if primary is not None else "",
+        reasons=reasons,
+        recent_start_t=first,
+        recent_counts=tuple(int(c) for c in series.counts[first : t + 1]),
+        recent_expected=tuple(float(v) for v in band_mu),
+        recent_upper=tuple(float(v) for v in band_upper),
+    )
+
+
+def assess(
+    series: WeeklySeries,
+    *,
+    t: int,
+    appeals_this_week: Iterable[AppealFact] = (),
+    alpha: float = 0.01,
+) -> Assessment:
+    """Assess week ``t`` of ``series`` (see the module docstring for the rules).
+
+    Returns an :class:`Assessment` with the detections, escalation and a 52-week chart
+    band.  Raises ValueError if ``t`` is outside the series.
+    """
+    if not 0 <= t < len(series.counts):
+        raise ValueError(f"{series.key}: t={t} is outside the series ({len(series.counts)} weeks)")
+    farrington = _farrington_for([series], t, alpha)[0]
+    return _assess_one(series, t, appeals_this_week, alpha, farrington)
+
+
+def scan(
+    series_list: Sequence[WeeklySeries],
+    *,
+    t: int,
+    appeals: Mapping[str, Iterable[AppealFact]] | None = None,
+    alpha: float = 0.01,
+) -> list[Assessment]:
+    """Assess week ``t`` (same index in every series) of many series, Farrington batched.
+
+    ``appeals`` maps a series key to that week's appeals.  Returns assessments in input
+    order.  Raises ValueError if ``t`` is outside any series.
+    """
+    if t < 0:
+        raise ValueError("t must be >= 0")
+    farrington = _farrington_for(series_list, t, alpha)
+    appeals = appeals or {}
+    return [
+        _assess_one(s, t, appeals.get(s.key, ()), alpha, det)
+        for s, det in zip(series_list, farrington, strict=True)
+    ]
+
+
+__all__ = ["VERY_HIGH_SCORE", "assess", "scan"]
