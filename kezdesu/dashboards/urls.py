@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("registry/", views.registry, name="registry"),
     path("audit/", views.audit, name="audit"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

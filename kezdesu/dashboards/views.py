@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from kezdesu.core.models import AuditEvent
+from kezdesu.core.models import AuditEvent, Notification
 from kezdesu.dashboards import selectors
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.users.roles import can
@@ -57,3 +57,14 @@ def audit(request):
         raise PermissionDenied
     page = Paginator(AuditEvent.objects.order_by("-seq"), 50).get_page(request.GET.get("page"))
     return render(request, "dashboards/audit.html", {"page": page})
+
+
+@login_required
+def notifications(request):
+    """The user's in-app notices, newest first; opening the page marks them read."""
+    items = Notification.objects.filter(user=request.user).order_by("-created_at")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    response = render(request, "dashboards/notifications.html", {"page": page, "unread": set(unread)})
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

@@ -99,3 +99,16 @@ def test_dashboard_shows_the_matrix_and_queues_for_each_role(client, w):
     assert "/staff/meetings/" in page
     client.force_login(w["moderator"])
     assert client.get("/staff/").status_code == 200
+
+
+def test_in_app_notifications_list_and_mark_read(client, w):
+    m = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="draft",
+                       starts_at=at(dt.date(2030, 5, 14)))
+    client.force_login(w["coordinator"])
+    client.post(f"/staff/meetings/{m.pk}/transition/", {"target": "proposed", "version": m.version})
+    client.force_login(w["akimat"])
+    dashboard = client.get("/staff/").content.decode()
+    assert 'class="count">1<' in dashboard
+    page = client.get("/staff/notifications/").content.decode()
+    assert f"/staff/meetings/{m.pk}/" in page and "unread" in page
+    assert 'class="count"' not in client.get("/staff/").content.decode()
