@@ -42,12 +42,13 @@ def half_weeks(year: int, half: int) -> tuple[solver.Week, ...]:
     cal = working_calendar()
     first = dt.date(year, 1 if half == 1 else 7, 1)
     monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+    second_quarter = dt.date(year, 4 if half == 1 else 10, 1)
     weeks = []
     for i in range(26):
         start = monday + dt.timedelta(weeks=i)
         weeks.append(solver.Week(index=i, start=start,
-                                 working_days=cal.working_days_in(start + dt.timedelta(d) for d in range(5)),
-                                 quarter=1 if start.month in (1, 2, 3, 7, 8, 9) else 2))
+                                 working_days=cal.working_days_in(start + dt.timedelta(d) for d in range(7)),
+                                 quarter=1 if start < second_quarter else 2))
     return tuple(weeks)
 
 

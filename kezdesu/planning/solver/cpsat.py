@@ -282,15 +282,20 @@ def _configure(solver: cp_model.CpSolver, workers: int, time_limit_s: float) -> 
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: ProgressCallback, started: float, bound: float) -> None:
+    """Forwards each improving solution; `exact` says the model's own bound bounds the problem
+    (true for the full model, not for the restricted placement model)."""
+
+    def __init__(self, on_progress: ProgressCallback, started: float, bound: float, *, exact: bool) -> None:
         super().__init__()
         self._on_progress = on_progress
         self._started = started
         self._bound = bound
+        self._exact = exact
 
     def on_solution_callback(self) -> None:
-        bound = min(self._bound, _integral(self.best_objective_bound))
-        self._on_progress(time.perf_counter() - self._started, self.objective_value, bound)
+        objective = self.objective_value
+        bound = min(self._bound, _integral(self.best_objective_bound)) if self._exact else self._bound
+        self._on_progress(time.perf_counter() - self._started, objective, max(bound, objective))
 
 
 def diagnose(problem: PlanningProblem, *, time_limit_s: float = 10.0) -> tuple[str, ...]:
@@ -341,8 +346,9 @@ def solve(
     Status "optimal" means proven optimal; "feasible" a valid plan with `gap` to the proven bound;
     "infeasible" comes with `explanation` naming bodies, quarters and constraints; "invalid" means
     malformed input (the explanation says what); "unknown" means no plan was found in time.
-    `on_progress(seconds since the call, objective, bound)` is called from a solver thread whenever
-    a better plan is found. Never raises for infeasible or malformed input.
+    `on_progress(seconds since the call, objective, bound)` is called (possibly from a solver thread)
+    whenever a better plan or bound is known. Never raises for infeasible or malformed input. The
+    greedy start and model building are not interruptible, so a very small limit can be overrun.
 
     The search runs in up to three steps: the master relaxation (which body visits which region,
     and in which weeks each body meets) gives a bound; the visits it chose are then placed in weeks
@@ -411,8 +417,9 @@ def solve(
         for key, v in stage.y.items():
             stage.model.add_hint(v, key in busy)
         solver2 = cp_model.CpSolver()
-        _configure(solver2, workers, remaining())
-        callback = _Progress(on_progress, started, bound) if on_progress else None
+        # Leave the full model time to continue if the placement is hard.
+        _configure(solver2, workers, remaining() * 0.6)
+        callback = _Progress(on_progress, started, bound, exact=False) if on_progress else None
         code2 = solver2.solve(stage.model, callback)
         if code2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             consider(_extract(solver2, stage), "cp-sat")
@@ -424,7 +431,7 @@ def solve(
             _add_hint(full, problem, best_plan)
         solver3 = cp_model.CpSolver()
         _configure(solver3, workers, remaining())
-        callback = _Progress(on_progress, started, bound) if on_progress else None
+        callback = _Progress(on_progress, started, bound, exact=True) if on_progress else None
         code3 = solver3.solve(full.model, callback)
         if code3 == cp_model.INFEASIBLE:
             return _infeasible(problem, remaining(), time.perf_counter() - started)

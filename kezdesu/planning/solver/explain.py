@@ -152,9 +152,12 @@ def _body_reasons(problem: PlanningProblem, body: BodySpec) -> list[str]:
     need = problem.required_meetings(body)
     counts = feasible_counts(problem, body, cover_quarters=True)
     if not counts:
+        by_quarter = "; ".join(
+            f"quarter {q}: weeks " + ", ".join(str(c[0]) for c in cand if c[1] == q) for q in problem.quarters
+        )
         out.append(
             f"{slug}: cannot meet once in every quarter with meetings at least {problem.gap} weeks apart "
-            f"in its usable weeks (rules: one meeting per quarter, minimum gap, blocked weeks)."
+            f"in its usable weeks ({by_quarter}) (rules: one meeting per quarter, minimum gap, blocked weeks)."
         )
     elif max(counts) < need:
         out.append(

@@ -35,9 +35,8 @@ class _State:
             return False
         return body.allow_repeat_region or all(a.region != region for a in self.body_plan[body.slug])
 
-    def week_open(self, body: BodySpec, week: int, others: list[int]) -> bool:
-        gap = self.problem.gap
-        return all(abs(week - o) >= gap for o in others)
+    def week_open(self, week: int, others: list[int]) -> bool:
+        return all(abs(week - o) >= self.problem.gap for o in others)
 
     def place(self, a: Assignment) -> None:
         self.plan.add(a)
@@ -56,7 +55,7 @@ class _State:
         return (
             p.week_usable(body, week)
             and len(mine) < body.max_meetings
-            and self.week_open(body, a.week, [m.week for m in mine])
+            and self.week_open(a.week, [m.week for m in mine])
             and self.region_open(body, a.region, a.week)
         )
 
@@ -158,7 +157,7 @@ def _relocate(state: _State, covered: Counter, body: BodySpec, week: int, pendin
     for w in p.sorted_weeks:
         if w.quarter != quarter or w.index == week or not p.week_usable(body, w):
             continue
-        if not state.week_open(body, w.index, others):
+        if not state.week_open(w.index, others):
             continue
         best = _best_region(state, covered, body, w.index)
         if best is not None:

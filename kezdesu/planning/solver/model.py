@@ -108,6 +108,14 @@ class PlanningProblem:
         object.__setattr__(self, "scores", _frozen_mapping(self.scores))
         object.__setattr__(self, "region_capacity", _frozen_mapping(self.region_capacity))
 
+    def __reduce__(self) -> tuple:
+        # Read-only mappings do not pickle; rebuild from plain dicts so problems can cross process
+        # boundaries (task queues, multiprocessing).
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields["scores"] = dict(self.scores)
+        fields["region_capacity"] = dict(self.region_capacity)
+        return (_rebuild_problem, (fields,))
+
     # Frozen dataclasses still allow cached_property (it writes the instance __dict__ directly).
     @cached_property
     def body_by_slug(self) -> Mapping[str, BodySpec]:
@@ -167,6 +175,10 @@ class PlanningProblem:
     def with_changes(self, **changes) -> "PlanningProblem":
         """Returns a copy with the given fields replaced."""
         return dataclasses.replace(self, **changes)
+
+
+def _rebuild_problem(fields: dict) -> PlanningProblem:
+    return PlanningProblem(**fields)
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,13 @@ def test_recommendations_rank_by_evidence_and_say_why(cells):
 def test_recently_visited_region_ranks_lower(reference):
     health = Body.objects.get(slug="health")
     today = dt.date(2026, 11, 24)
-    MeetingFactory(body=health, head=HeadFactory(body=health), region=Region.objects.get(slug="abai"),
-                   status="reported", starts_at=at(today - dt.timedelta(days=14)))
+    MeetingFactory(
+        body=health,
+        head=HeadFactory(body=health),
+        region=Region.objects.get(slug="abai"),
+        status="reported",
+        starts_at=at(today - dt.timedelta(days=14)),
+    )
     ranked = {r.region_slug: r for r in recommend_regions(body=health, today=today)}
     assert ranked["abai"].weeks_since_visit == 2
     assert ranked["abai"].score < ranked["akmola"].score
@@ -59,8 +64,11 @@ def test_plan_from_optimiser_to_approved_decree(people):
     result = plan_optimise(actor=people["analyst"], plan=plan, time_limit_s=20, today=dt.date(2026, 11, 24))
     assert result.status == "optimal"
     plan.refresh_from_db()
-    bodies = set(Body.objects.valid_during(dt.date(2027, 1, 1), dt.date(2027, 6, 30)).filter(exempt=False)
-                 .values_list("slug", flat=True))
+    bodies = set(
+        Body.objects.valid_during(dt.date(2027, 1, 1), dt.date(2027, 6, 30))
+        .filter(exempt=False)
+        .values_list("slug", flat=True)
+    )
     for quarter_months in ((1, 2, 3), (4, 5, 6)):
         covered = set(plan.items.filter(week_start__month__in=quarter_months).values_list("body__slug", flat=True))
         assert covered == bodies
@@ -89,8 +97,10 @@ def test_manual_edit_is_rechecked(people):
     plan = plan_create(actor=people["analyst"], year=2027, half=1)
     plan_optimise(actor=people["analyst"], plan=plan, time_limit_s=20, today=dt.date(2026, 11, 24))
     item = plan.items.order_by("week_start").first()
-    other = plan.items.exclude(body=item.body).filter(week_start=item.week_start).first() \
+    other = (
+        plan.items.exclude(body=item.body).filter(week_start=item.week_start).first()
         or plan.items.exclude(body=item.body).first()
+    )
     # Two ministers in one region in one week exceeds the akimat's capacity.
     with pytest.raises(ApplicationError) as err:
         plan_item_move(actor=people["analyst"], item=other, region=item.region, week_start=item.week_start)
@@ -101,8 +111,13 @@ def test_manual_edit_is_rechecked(people):
 
 def test_agreed_meetings_are_pinned(people):
     health = Body.objects.get(slug="health")
-    agreed = MeetingFactory(body=health, head=health.heads.first(), region=Region.objects.get(slug="ulytau"),
-                            status="agreed", starts_at=at(dt.date(2027, 2, 10)))
+    agreed = MeetingFactory(
+        body=health,
+        head=health.heads.first(),
+        region=Region.objects.get(slug="ulytau"),
+        status="agreed",
+        starts_at=at(dt.date(2027, 2, 10)),
+    )
     plan = plan_create(actor=people["analyst"], year=2027, half=1)
     plan_optimise(actor=people["analyst"], plan=plan, time_limit_s=20, today=dt.date(2026, 11, 24))
     pinned = plan.items.get(pinned=True)
@@ -112,8 +127,13 @@ def test_agreed_meetings_are_pinned(people):
 
 def test_infeasible_half_is_explained(people):
     plan = plan_create(actor=people["analyst"], year=2027, half=1)
-    result = plan_optimise(actor=people["analyst"], plan=plan, time_limit_s=10, today=dt.date(2026, 11, 24),
-                           blocked={"health": frozenset(range(13))})
+    result = plan_optimise(
+        actor=people["analyst"],
+        plan=plan,
+        time_limit_s=10,
+        today=dt.date(2026, 11, 24),
+        blocked={"health": frozenset(range(13))},
+    )
     assert result.status == "infeasible"
     assert any("health" in line for line in result.explanation)
     plan.refresh_from_db()
@@ -139,3 +159,14 @@ def test_plan_pages(client, people):
     assert plan.agreements.get(body__slug="health").decision == "agreed"
     client.force_login(staff(Role.AKIMAT_COORDINATOR, region=Region.objects.get(slug="abai")))
     assert client.get(f"/staff/plans/{plan.pk}/").status_code == 403
+
+
+def test_half_weeks_count_working_days_and_quarters(reference):
+    from kezdesu.planning.services import half_weeks
+
+    weeks = half_weeks(2027, 1)
+    assert weeks[0].start == dt.date(2027, 1, 4) and weeks[0].working_days == 3  # 4 and 7 January off
+    assert {w.quarter for w in weeks if w.start < dt.date(2027, 4, 1)} == {1}
+    assert {w.quarter for w in weeks if w.start >= dt.date(2027, 4, 1)} == {2}
+    late = half_weeks(2030, 1)
+    assert late[-1].start == dt.date(2030, 6, 24) or late[-1].quarter == 2

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 import itertools
+import pickle
 from collections import Counter
 
 import pytest
@@ -128,6 +129,28 @@ def test_region_capacity_is_respected_when_everybody_wants_the_same_region():
     assert roomy_result.objective >= result.objective
 
 
+def test_binding_capacity_still_yields_the_proven_optimum():
+    every_week = frozenset(range(12))
+    bodies = tuple(
+        BodySpec(f"body-{i}", min_meetings=2, max_meetings=2, blocked_weeks=every_week - {2, 8}) for i in range(3)
+    )
+    regions = ("astana", "almaty", "shymkent", "turkistan", "ulytau", "abai")
+    problem = PlanningProblem(
+        bodies=bodies,
+        regions=regions,
+        weeks=make_weeks(),
+        scores={(b.slug, "astana"): 1000 for b in bodies},
+        min_gap_weeks=3,
+    )
+    result = solve(problem, time_limit_s=LIMIT)
+    # All three want Astana, but it hosts one visit a week and they can only meet in weeks 2 and 8:
+    # two Astana visits (2000) + five regions covered (1250) - four visits above the weekly share (400).
+    assert result.status == "optimal"
+    assert result.objective == result.bound == 2850
+    assert result.raw_terms == {"score": 2000, "coverage": 5, "spread": 4, "stability": 0}
+    assert check(problem, result.assignments) == ()
+
+
 def test_repeat_region_only_when_allowed():
     problem = small_problem(weights=Weights(coverage=0, spread=0))
     scores = {(b.slug, "ulytau"): 1000 for b in problem.bodies}
@@ -212,6 +235,16 @@ def test_body_blocking_all_of_quarter_one_is_infeasible_with_explanation():
     assert any("health" in line and "quarter 1" in line for line in result.explanation)
     assert explain_infeasible(blocked) == result.explanation
     assert greedy(blocked).status == "infeasible"
+
+
+def test_gap_leaving_no_way_to_cover_both_quarters_is_explained():
+    # Usable only in weeks 5 (quarter 1) and 6 (quarter 2), one week apart, but the gap is 3 weeks.
+    bodies = (BodySpec("health", blocked_weeks=frozenset(range(12)) - {5, 6}),)
+    problem = PlanningProblem(bodies=bodies, regions=("astana", "almaty"), weeks=make_weeks(), min_gap_weeks=3)
+    result = solve(problem, time_limit_s=LIMIT)
+    assert result.status == "infeasible"
+    (line,) = result.explanation
+    assert "health" in line and "3 weeks apart" in line and "quarter 1: weeks 5; quarter 2: weeks 6" in line
 
 
 def test_capacity_conflict_found_by_cp_sat_is_explained():
@@ -365,3 +398,10 @@ def test_any_returned_plan_passes_check(problem):
         assert result.has_plan and result.objective >= base.objective
     if result.status == "optimal":
         assert result.objective == result.bound
+
+
+def test_problem_and_result_survive_pickling(small_result):
+    problem, result = small_result
+    # Only bytes pickled a line earlier are loaded: nothing untrusted.
+    assert pickle.loads(pickle.dumps(problem)) == problem  # noqa: S301
+    assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301
