@@ -85,3 +85,24 @@ class PlanAgreement(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.body.slug}: {self.decision}"
+
+
+class Unavailability(TimeStamped):
+    """Dates when a body's first head cannot travel (the optimiser plans no meeting in those weeks)."""
+
+    body = models.ForeignKey("registry.Body", on_delete=models.CASCADE, related_name="unavailability")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("unavailability of the head")
+        verbose_name_plural = _("unavailability of heads")
+        constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                              name="unavailability_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.body.slug} {self.start}–{self.end}"

@@ -20,7 +20,7 @@ from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_draft_from_plan
 from kezdesu.planning import solver
 from kezdesu.planning.errors import PlanError
-from kezdesu.planning.models import Plan, PlanAgreement, PlanItem
+from kezdesu.planning.models import Plan, PlanAgreement, PlanItem, Unavailability
 from kezdesu.planning.recommend import recommend_regions
 from kezdesu.registry.models import Body, Region
 from kezdesu.users.models import Membership, Role
@@ -74,9 +74,14 @@ def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None 
     if previous is not None:
         prev = tuple(solver.Assignment(i.body.slug, i.region.slug, week_of[i.week_start])
                      for i in previous.items.select_related("body", "region") if i.week_start in week_of)
-    blocked = blocked or {}
+    blocked = {slug: set(weeks_) for slug, weeks_ in (blocked or {}).items()}
+    for u in Unavailability.objects.filter(body__in=bodies, start__lte=end, end__gte=start).select_related("body"):
+        for w in weeks:
+            # A week is blocked when the head is away on any of its working days.
+            if u.start <= w.start + dt.timedelta(days=4) and u.end >= w.start:
+                blocked.setdefault(u.body.slug, set()).add(w.index)
     return solver.PlanningProblem(
-        bodies=tuple(solver.BodySpec(slug=b.slug, blocked_weeks=blocked.get(b.slug, frozenset())) for b in bodies),
+        bodies=tuple(solver.BodySpec(slug=b.slug, blocked_weeks=frozenset(blocked.get(b.slug, ()))) for b in bodies),
         regions=tuple(r.slug for r in regions), weeks=weeks, scores=scores, pinned=tuple(pinned), previous=prev)
 
 
@@ -244,3 +249,15 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
 
 def plan_deadline_for(plan: Plan) -> dt.date:
     return plan_deadline(plan.year, plan.half, working_calendar())
+
+
+@transaction.atomic
+def unavailability_add(*, actor, start: dt.date, end: dt.date, reason: str) -> Unavailability:
+    """A body coordinator records when the first head cannot meet people; returns the record."""
+    if not can(actor, "plan.agree"):
+        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    item = Unavailability(body_id=actor.membership.body_id, start=start, end=end, reason=reason, created_by=actor)
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action="unavailability.add", obj=item, before=None, after=snapshot(item))
+    return item

@@ -7,7 +7,7 @@ import threading
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning import services
-from kezdesu.planning.models import Plan, PlanItem
+from kezdesu.planning.models import Plan, PlanItem, Unavailability
 from kezdesu.registry.models import Region
 from kezdesu.users.roles import can
 
@@ -31,7 +31,22 @@ def plan_list(request):
     _viewer(request)
     today = timezone.localdate()
     nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
+    membership = request.user.membership
+    if request.method == "POST" and can(request.user, "plan.agree"):
+        try:
+            services.unavailability_add(actor=request.user, start=dt.date.fromisoformat(request.POST["start"]),
+                                        end=dt.date.fromisoformat(request.POST["end"]),
+                                        reason=request.POST.get("reason", "").strip())
+        except (ValueError, KeyError, ValidationError):
+            messages.error(request, _("Give a valid period and a reason."))
+        except ApplicationError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("planning:list")
+    own = Unavailability.objects.filter(body_id=membership.body_id, end__gte=today) if membership.body_id else None
     return render(request, "planning/list.html", {
+        "unavailability": own, "can_block": can(request.user, "plan.agree"),
         "plans": Plan.objects.all()[:40], "can_edit": can(request.user, "plan.edit"),
         "next_half": f"{nxt[0]}-H{nxt[1]}",
         "deadline": services.plan_deadline(nxt[0], nxt[1], services.working_calendar()),

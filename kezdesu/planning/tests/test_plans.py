@@ -170,3 +170,12 @@ def test_half_weeks_count_working_days_and_quarters(reference):
     assert {w.quarter for w in weeks if w.start >= dt.date(2027, 4, 1)} == {2}
     late = half_weeks(2030, 1)
     assert late[-1].start == dt.date(2030, 6, 24) or late[-1].quarter == 2
+
+
+def test_head_unavailability_blocks_weeks(people, client):
+    client.force_login(people["health"])
+    client.post("/staff/plans/", {"start": "2027-01-11", "end": "2027-03-31", "reason": "Ауруханалар реформасы"})
+    plan = plan_create(actor=people["analyst"], year=2027, half=1)
+    plan_optimise(actor=people["analyst"], plan=plan, time_limit_s=20, today=dt.date(2026, 11, 24))
+    health_weeks = list(plan.items.filter(body__slug="health").values_list("week_start", flat=True))
+    assert health_weeks and all(w == dt.date(2027, 1, 4) or w >= dt.date(2027, 4, 1) for w in health_weeks)
