@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.models import TimeStamped
-from kezdesu.users.models import Role
+from kezdesu.users.scoping import scope
 
 
 class Status(models.TextChoices):
@@ -27,18 +27,10 @@ class Status(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
-        """Authorized body and Government see all; a body its own; an akimat those in its region."""
-        membership = getattr(user, "membership", None) if user.is_authenticated else None
-        if membership is None:
-            return self.none()
-        if membership.role in (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER):
-            return self
-        if membership.role == Role.BODY_COORDINATOR:
-            return self.filter(body_id=membership.body_id)
-        if membership.role == Role.AKIMAT_COORDINATOR:
-            # Drafts are the body's own business until proposed to the akimat.
-            return self.filter(region_id=membership.region_id).exclude(status=Status.DRAFT)
-        return self.none()
+        """Authorized body and Government see all; a body its own; an akimat those in its region
+        (drafts stay the body's own business until proposed to the akimat)."""
+        return scope(self, user, body=lambda m: Q(body_id=m.body_id),
+                     region=lambda m: Q(region_id=m.region_id) & ~Q(status=Status.DRAFT))
 
     def public(self) -> MeetingQuerySet:
         return self.filter(status__in=[Status.ANNOUNCED, Status.HELD, Status.REPORTED])
@@ -204,17 +196,9 @@ class MeetingResult(TimeStamped):
 
 class CommitmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> CommitmentQuerySet:
-        membership = getattr(user, "membership", None) if user.is_authenticated else None
-        if membership is None:
-            return self.none()
-        if membership.role in (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER):
-            return self
-        if membership.role == Role.BODY_COORDINATOR:
-            return self.filter(Q(meeting__body_id=membership.body_id) | Q(responsible_body_id=membership.body_id))
-        if membership.role == Role.AKIMAT_COORDINATOR:
-            return self.filter(Q(meeting__region_id=membership.region_id)
-                               | Q(responsible_region_id=membership.region_id))
-        return self.none()
+        return scope(self, user,
+                     body=lambda m: Q(meeting__body_id=m.body_id) | Q(responsible_body_id=m.body_id),
+                     region=lambda m: Q(meeting__region_id=m.region_id) | Q(responsible_region_id=m.region_id))
 
     def open(self) -> CommitmentQuerySet:
         return self.filter(status__in=[Commitment.Status.OPEN, Commitment.Status.IN_PROGRESS])

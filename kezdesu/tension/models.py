@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.models import TimeStamped
-from kezdesu.users.models import Role
+from kezdesu.users.scoping import scope
 
 
 class ImportBatch(TimeStamped):
@@ -73,14 +73,9 @@ class Appeal(models.Model):
 
 class TensionAlertQuerySet(models.QuerySet):
     def visible_to(self, user) -> TensionAlertQuerySet:
-        membership = getattr(user, "membership", None) if user.is_authenticated else None
-        if membership is None or membership.role == Role.MODERATOR:
-            return self.none()
-        if membership.role == Role.BODY_COORDINATOR:
-            return self.filter(obligations__body_id=membership.body_id).distinct()
-        if membership.role == Role.AKIMAT_COORDINATOR:
-            return self.filter(region_id=membership.region_id)
-        return self
+        return scope(self, user, body=lambda m: Q(pk__in=Obligation.objects.filter(body_id=m.body_id)
+                                                   .values("alert_id")),
+                     region=lambda m: Q(region_id=m.region_id))
 
     def open(self) -> TensionAlertQuerySet:
         return self.filter(status=TensionAlert.Status.OPEN)
