@@ -1,0 +1,17 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportError(models.TextChoices):
+    ROLE_CANNOT = "role_cannot", _("Your role cannot do this with reports.")
+    NOT_YOURS = "not_yours", _("This report belongs to another body.")
+    ALREADY_SUBMITTED = "already_submitted", _(
+        "The report for %(period)s was already submitted on %(date)s; a submitted report cannot be submitted again.")
+    QUARTER_NOT_OVER = "quarter_not_over", _(
+        "The quarter %(period)s is not over yet: its report can be submitted from %(date)s.")
+    BAD_FORMAT = "bad_format", _("Unknown format “%(value)s” (expected docx, pdf or xlsx).")
+    BAD_LANGUAGE = "bad_language", _("Unknown language “%(value)s” (expected kk or ru).")
+    PLANNING_MISSING = "planning_missing", _("The half-year planning module is not available.")
+    NO_AGREED_PLAN = "no_agreed_plan", _("There is no agreed plan for %(period)s.")
+    EMPTY_PROCEDURE = "empty_procedure", _("A procedure needs a title and a text in Kazakh and in Russian.")
+    NOT_RECIPIENT = "not_recipient", _("The procedure is addressed to the coordinators of central executive bodies.")

@@ -1,0 +1,243 @@
+"""Reads for reports: start from scoped querysets, take the verdicts from the compliance rules, and hand
+both to the builders. `user=None` means the system itself (management commands, benchmarks): no scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+
+from kezdesu.compliance.models import QuarterlyReport
+from kezdesu.compliance.rules import Quarter, QuarterStatus, half_year_deadline
+from kezdesu.compliance.selectors import compliance_for
+from kezdesu.core.calendar import working_calendar
+from kezdesu.core.errors import ApplicationError
+from kezdesu.meetings.models import Commitment, Meeting
+from kezdesu.questions.models import Question
+from kezdesu.registry.models import Body, Region
+from kezdesu.reports import optional
+from kezdesu.reports.builders import (
+    AnnexData,
+    HalfYear,
+    HalfYearData,
+    ProcedureData,
+    QuarterlyReportData,
+    build_annex,
+    build_half_year,
+    build_procedure,
+    build_quarterly,
+    quarterly_from_snapshot,
+)
+from kezdesu.reports.errors import ReportError
+from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.users.models import Membership, Role
+from kezdesu.users.roles import can
+
+RESULT_READERS = frozenset({Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER})
+PROCEDURE_RECIPIENTS = frozenset({Role.BODY_COORDINATOR})
+
+
+def _scoped(model, user):
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+def can_read_results(user) -> bool:
+    """Half-year results and the schedule annex: the authorized body and the Office of the Government."""
+    return user is None or (getattr(user, "is_authenticated", False) and user.role in RESULT_READERS)
+
+
+def quarterly_body(user, slug: str) -> Body | None:
+    """Returns the body whose quarterly reports `user` may read: the authorized body reads every body's,
+    a body coordinator only their own; None otherwise."""
+    bodies = _scoped(Body, user)
+    if user is not None:
+        if can(user, "report.submit"):
+            bodies = bodies.filter(pk=user.membership.body_id)
+        elif not can(user, "report.receive"):
+            return None
+    return bodies.filter(slug=slug).first()
+
+
+def quarterly_report_row(*, body: Body, quarter: Quarter) -> QuarterlyReport | None:
+    return (QuarterlyReport.objects.select_related("submitted_by")
+            .filter(body=body, year=quarter.year, quarter=quarter.number).first())
+
+
+def _alerts(user):
+    """Returns the tension alerts the user may see, or None when the tension module is absent."""
+    model = optional.alert_model()
+    if model is None:
+        return None
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+def _obligations(user, *, alerts):
+    """Returns the obligations of the visible alerts (None when the tension module is absent)."""
+    model = optional.obligation_model()
+    if model is None or alerts is None:
+        return None
+    return model.objects.filter(alert__in=alerts)
+
+
+def _in_dates(queryset, start: dt.date, end: dt.date):
+    return queryset.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+
+
+def quarter_status(*, user, body: Body, quarter: Quarter, today: dt.date) -> QuarterStatus | None:
+    """Returns the compliance verdict of `body` in `quarter`, or None if the body did not exist then."""
+    rows = compliance_for(user=user, quarters=[quarter], today=today, body_slugs=[body.slug])
+    return rows[0] if rows else None
+
+
+def live_quarterly_data(*, user, body: Body, quarter: Quarter, today: dt.date,
+                        report: QuarterlyReport | None = None) -> QuarterlyReportData | None:
+    """Returns the quarterly information built from the data as it is now (None if the body did not
+    exist in the quarter)."""
+    status = quarter_status(user=user, body=body, quarter=quarter, today=today)
+    if status is None:
+        return None
+    meetings = _in_dates(_scoped(Meeting, user).filter(body=body), quarter.start, quarter.end)
+    ids = list(meetings.values_list("pk", flat=True))
+    obligations = _obligations(user, alerts=_alerts(user))
+    if obligations is not None:
+        # The body's obligations that concern the quarter: answered, due or raised in it.
+        obligations = obligations.filter(body=body).filter(
+            Q(meeting_id__in=ids) | Q(deadline__range=(quarter.start, quarter.end))
+            | Q(alert__opened_on__range=(quarter.start, quarter.end)))
+    return build_quarterly(
+        body=body, quarter=quarter, status=status, meetings=meetings,
+        questions=_scoped(Question, user).filter(meeting_id__in=ids),
+        commitments=_scoped(Commitment, user).filter(meeting_id__in=ids),
+        alerts=obligations, generated_on=today, report=report,
+    )
+
+
+def quarterly_data(*, user, body: Body, quarter: Quarter, today: dt.date) -> QuarterlyReportData | None:
+    """Returns the figures as submitted when the report was submitted, else a draft from today's data."""
+    report = quarterly_report_row(body=body, quarter=quarter)
+    if report is not None and report.status == QuarterlyReport.Status.SUBMITTED:
+        data = quarterly_from_snapshot(report.snapshot)
+        if data is not None:
+            return data
+    return live_quarterly_data(user=user, body=body, quarter=quarter, today=today, report=report)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    body: Body
+    status: QuarterStatus
+    report: QuarterlyReport | None
+
+
+def inbox(*, user, quarter: Quarter, today: dt.date) -> list[InboxRow]:
+    """Every non-exempt body valid in `quarter` with its report deadline and status (clause 1.4)."""
+    statuses = compliance_for(user=user, quarters=[quarter], today=today)
+    bodies = {b.slug: b for b in _scoped(Body, user).filter(slug__in=[s.body for s in statuses], exempt=False)}
+    reports = {r.body_id: r for r in QuarterlyReport.objects.select_related("submitted_by")
+               .filter(year=quarter.year, quarter=quarter.number, body__in=bodies.values())}
+    rows = [InboxRow(bodies[s.body], s, reports.get(bodies[s.body].pk)) for s in statuses if s.body in bodies]
+    return sorted(rows, key=lambda r: r.body.name)
+
+
+def reportable_quarters(today: dt.date) -> list[Quarter]:
+    """Quarters from the resolution's entry into force up to the current one, newest first."""
+    quarter, first = Quarter.of(today), Quarter.of(settings.KEZDESU["RESOLUTION_IN_FORCE"])
+    out = []
+    while quarter >= first:
+        out.append(quarter)
+        quarter = Quarter(quarter.year - 1, 4) if quarter.number == 1 else Quarter(quarter.year, quarter.number - 1)
+    return out
+
+
+def own_quarters(*, user, today: dt.date) -> list[tuple[QuarterStatus, QuarterlyReport | None]]:
+    """The coordinator's body in every reportable quarter, newest first, with its report row if any."""
+    body_id = user.membership.body_id
+    statuses = compliance_for(user=user, quarters=reportable_quarters(today), today=today)
+    reports = {(r.year, r.quarter): r for r in QuarterlyReport.objects.filter(body_id=body_id)}
+    rows = [(s, reports.get((s.quarter.year, s.quarter.number))) for s in statuses]
+    return sorted(rows, key=lambda row: row[0].quarter, reverse=True)
+
+
+def reportable_halves(today: dt.date) -> list[HalfYear]:
+    """Half-years from the entry into force up to the current one, newest first."""
+    half, first = HalfYear.of(today), HalfYear.of(settings.KEZDESU["RESOLUTION_IN_FORCE"])
+    out = []
+    while half >= first:
+        out.append(half)
+        half = half.previous()
+    return out
+
+
+def half_year_data(*, user, half: HalfYear, today: dt.date) -> HalfYearData:
+    """Returns the half-year results (clause 3.3) as of `today`."""
+    statuses = compliance_for(user=user, quarters=list(half.quarters), today=today)
+    bodies = _scoped(Body, user).filter(slug__in={s.body for s in statuses}).order_by("slug")
+    alerts = _alerts(user)
+    obligations = _obligations(user, alerts=alerts)
+    if alerts is not None:
+        obligations = obligations.filter(Q(alert__opened_on__range=(half.start, half.end))
+                                         | Q(deadline__range=(half.start, half.end)))
+        alerts = alerts.filter(opened_on__range=(half.start, half.end))
+    return build_half_year(
+        half=half, deadline=half_year_deadline(half.year, half.number, working_calendar()), statuses=statuses,
+        bodies=bodies, regions=Region.objects.order_by("kato_code"),
+        meetings=_in_dates(_scoped(Meeting, user), half.start, half.end),
+        questions=_scoped(Question, user), commitments=_scoped(Commitment, user), alerts=alerts,
+        obligations=obligations, generated_on=today,
+    )
+
+
+def annex_data(*, half: HalfYear, today: dt.date) -> AnnexData:
+    """Returns the schedule annex of the agreed plan for `half`.
+
+    Raises ApplicationError PLANNING_MISSING when the planning module has no Plan model and
+    NO_AGREED_PLAN when no plan of the half-year is agreed, submitted or approved.
+    """
+    plan_cls = optional.plan_model()
+    if plan_cls is None:
+        raise ApplicationError(ReportError.PLANNING_MISSING, status=404)
+    plan = optional.find_plan(plan_cls, year=half.year, half=half.number)
+    if plan is None:
+        raise ApplicationError(ReportError.NO_AGREED_PLAN, period=str(half), status=404)
+    return build_annex(half=half, plan=plan, items=optional.plan_items(plan), generated_on=today)
+
+
+def procedure_versions(user):
+    return _scoped(ProcedureDocument, user).select_related("published_by").order_by("-version")
+
+
+def procedure_current(user, *, today: dt.date) -> ProcedureDocument | None:
+    """Returns the version in force on `today` (the highest version whose effective date has come)."""
+    return procedure_versions(user).in_force_on(today).first()
+
+
+def procedure_data(document: ProcedureDocument, *, today: dt.date) -> ProcedureData:
+    return build_procedure(document=document, generated_on=today)
+
+
+def procedure_recipients() -> list[Membership]:
+    """The active coordinators of central executive bodies, by body."""
+    return list(Membership.objects.filter(active=True, user__is_active=True, role__in=PROCEDURE_RECIPIENTS)
+                .select_related("user", "body").order_by("body__slug", "user__username"))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    membership: Membership
+    acknowledged_at: dt.datetime | None
+
+
+def procedure_receipts(document: ProcedureDocument) -> list[Receipt]:
+    """Every recipient of `document` with the time they acknowledged it (None: not yet)."""
+    acks = dict(ProcedureAcknowledgement.objects.filter(document=document).values_list("user_id", "at"))
+    return [Receipt(m, acks.get(m.user_id)) for m in procedure_recipients()]
+
+
+def procedure_unacknowledged(user) -> ProcedureDocument | None:
+    """Returns the newest version the user (a recipient) has not acknowledged yet, if any."""
+    if user is None or user.role not in PROCEDURE_RECIPIENTS:
+        return None
+    return procedure_versions(user).exclude(acknowledgements__user=user).first()
