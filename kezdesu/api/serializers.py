@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kezdesu.api.schema import NamedChoiceField
 from kezdesu.meetings.lifecycle import allowed_targets
 from kezdesu.meetings.models import Commitment, Meeting, MeetingResult
 from kezdesu.questions.models import Question
@@ -22,7 +23,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class BodySerializer(serializers.ModelSerializer):
-    predecessor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    predecessor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Body
@@ -60,6 +61,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     ends_at = serializers.SerializerMethodField()
     # Blank when there is none: a plain string, since "" is not a URI.
     stream_url = serializers.CharField(read_only=True)
+    status = NamedChoiceField(choices=Meeting.Status.choices, enum_name="MeetingStatusEnum", read_only=True)
+    kind = NamedChoiceField(choices=Meeting.Kind.choices, enum_name="MeetingKindEnum", read_only=True)
 
     class Meta:
         model = Meeting
@@ -88,6 +91,7 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     referred_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    status = NamedChoiceField(choices=Question.Status.choices, enum_name="QuestionStatusEnum", read_only=True)
 
     class Meta:
         model = Question
@@ -99,6 +103,7 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     responsible_body = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     responsible_region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    status = NamedChoiceField(choices=Commitment.Status.choices, enum_name="CommitmentStatusEnum", read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -140,6 +145,8 @@ class QuestionSubmitSerializer(serializers.Serializer):
 
 
 class QuestionReceiptSerializer(serializers.ModelSerializer):
+    status = NamedChoiceField(choices=Question.Status.choices, enum_name="QuestionStatusEnum", read_only=True)
+
     class Meta:
         model = Question
         fields = ["tracking_code", "status", "meeting"]
@@ -151,6 +158,7 @@ class TrackedQuestionSerializer(serializers.ModelSerializer):
 
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    status = NamedChoiceField(choices=Question.Status.choices, enum_name="QuestionStatusEnum", read_only=True)
 
     class Meta:
         model = Question
@@ -170,14 +178,15 @@ class StaffMeetingSerializer(MeetingSerializer):
                   "held_at", "created_at", "updated_at", "next_statuses"]
         read_only_fields = fields
 
-    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": Meeting.Status.values}})
+    @extend_schema_field(serializers.ListField(
+        child=NamedChoiceField(choices=Meeting.Status.choices, enum_name="MeetingStatusEnum")))
     def get_next_statuses(self, meeting: Meeting) -> list[str]:
         # The queryset is already scoped to the user, so the role alone decides.
         return allowed_targets(meeting.status, self.context["request"].user.role)
 
 
 class MeetingTransitionSerializer(serializers.Serializer):
-    target = serializers.ChoiceField(choices=Meeting.Status.choices)
+    target = NamedChoiceField(choices=Meeting.Status.choices, enum_name="MeetingStatusEnum")
     expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                                 help_text="The version you saw; a newer one answers 409.")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
@@ -191,7 +200,7 @@ class StaffQuestionSerializer(PublicQuestionSerializer):
 
 
 class QuestionTransitionSerializer(serializers.Serializer):
-    target = serializers.ChoiceField(choices=Question.Status.choices)
+    target = NamedChoiceField(choices=Question.Status.choices, enum_name="QuestionStatusEnum")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     answer = serializers.CharField(required=False, allow_blank=True, default="")
     referred_to = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all(), required=False,

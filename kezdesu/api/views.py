@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import authentication, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -91,7 +91,7 @@ class MeetingViewSet(_Public, viewsets.ReadOnlyModelViewSet):
         meetings = selectors.public_meetings().order_by("starts_at", "id")
         if self.action == "retrieve":
             meetings = meetings.select_related("result").prefetch_related(
-                Prefetch("questions", queryset=selectors.public_questions().order_by("origin", "published_at", "id"),
+                Prefetch("questions", queryset=selectors.public_questions().order_by("-origin", "published_at", "id"),
                          to_attr="public_questions"),
                 Prefetch("commitments", queryset=selectors.public_commitments().order_by("deadline", "id"),
                          to_attr="public_commitments"),
@@ -168,6 +168,8 @@ class HasCapability(permissions.BasePermission):
 
 
 class _Staff:
+    # Token first, so that a request without credentials is told how to authenticate (401, not 403).
+    authentication_classes = [authentication.TokenAuthentication, authentication.SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated, HasCapability]
     filter_backends = [DjangoFilterBackend]
 

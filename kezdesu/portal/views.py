@@ -11,14 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.portal import ical, selectors
-from kezdesu.portal.filters import CommitmentFilter, MeetingFilter
+from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationForm, RejectForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
 from kezdesu.portal.services import registration_create, registration_open
@@ -49,12 +48,13 @@ def meeting_list(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     filters = MeetingFilter(request.GET, queryset=selectors.public_meetings())
     meetings = selectors.meetings_when(filters.qs, when=when, now=timezone.now())
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.meeting_page_of(meetings, number=request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("when", None)
     return render(request, "portal/meeting_list.html", {
-        "filters": filters, "page": page, "when": when, "query": query.urlencode(),
+        "filters": filters, "filter_fields": filter_fields(filters), "page": page, "when": when,
+        "query": query.urlencode(),
     })
 
 
@@ -145,7 +145,7 @@ def commitment_list(request):
     filters = CommitmentFilter(request.GET, queryset=selectors.public_commitments().order_by("deadline", "id"))
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/commitments.html", {
-        "filters": filters, "page": page, "today": timezone.localdate(),
+        "filters": filters, "filter_fields": filter_fields(filters), "page": page, "today": timezone.localdate(),
     })
 
 
