@@ -34,10 +34,10 @@ from kezdesu.reports.builders import (
 from kezdesu.reports.errors import ReportError
 from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
 from kezdesu.users.models import Membership, Role
-from kezdesu.users.roles import can
+from kezdesu.users.roles import CAPABILITIES, can
 
-RESULT_READERS = frozenset({Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER})
-PROCEDURE_RECIPIENTS = frozenset({Role.BODY_COORDINATOR})
+RESULT_READERS = CAPABILITIES["report.results"]
+PROCEDURE_RECIPIENTS = CAPABILITIES["procedure.acknowledge"]
 
 
 def _scoped(model, user):

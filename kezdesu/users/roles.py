@@ -26,11 +26,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "compliance.view": ALL_STAFF - {Role.MODERATOR},
     "report.submit": frozenset({Role.BODY_COORDINATOR}),
     "report.receive": AUTHORIZED,
+    "report.results": AUTHORIZED | {Role.GOVERNMENT_VIEWER},
     # planning and procedure (clauses 3.1, 3.2)
     "plan.edit": AUTHORIZED,
     "plan.agree": frozenset({Role.BODY_COORDINATOR}),
     "plan.approve": frozenset({Role.GOVERNMENT_VIEWER}),
     "procedure.publish": frozenset({Role.AUTHORIZED_ADMIN}),
+    "procedure.acknowledge": frozenset({Role.BODY_COORDINATOR}),
     # tension (clause 1.3)
     "tension.view": ALL_STAFF - {Role.MODERATOR},
     "tension.import": AUTHORIZED,
