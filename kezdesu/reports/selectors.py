@@ -33,7 +33,7 @@ from kezdesu.reports.builders import (
 )
 from kezdesu.reports.errors import ReportError
 from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
-from kezdesu.users.models import Membership, Role
+from kezdesu.users.models import Membership
 from kezdesu.users.roles import CAPABILITIES, can
 
 RESULT_READERS = CAPABILITIES["report.results"]
