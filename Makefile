@@ -36,6 +36,7 @@ test: venv messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: venv
+	$(PY) -m pip install -q -e '.[test,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:

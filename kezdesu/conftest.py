@@ -12,8 +12,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One headless Debian chromium for the session (never a downloaded browser)."""
+def chromium(live_server):
+    """One headless Debian chromium for the session (never a downloaded browser).
+
+    It asks for the live server first so that the server outlives the browser's open connections.
+    """
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or "/usr/bin/chromium"

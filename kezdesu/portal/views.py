@@ -40,7 +40,6 @@ def home(request):
         "upcoming": selectors.upcoming_meetings(now=now, limit=6),
         "recent": selectors.recent_meetings(now=now, limit=3),
         "summary": selectors.portal_summary(),
-        "regions": Region.objects.order_by("kato_code"),
     })
 
 
@@ -59,7 +58,7 @@ def meeting_list(request):
 
 
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(selectors.meeting_page(pk))
+    meeting = get_object_or_404(selectors.public_meeting(pk))
     now = timezone.now()
     return render(request, "portal/meeting_detail.html", {
         "meeting": meeting,
@@ -75,7 +74,7 @@ def meeting_detail(request, pk: int):
 
 
 def question_ask(request, pk: int):
-    meeting = get_object_or_404(selectors.meeting_page(pk))
+    meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = questions_open(meeting, now=timezone.now())
     form = QuestionForm(request.POST or None, initial={"region": meeting.region_id})
     status = 200
@@ -100,7 +99,7 @@ def question_ask(request, pk: int):
 
 
 def register(request, pk: int):
-    meeting = get_object_or_404(selectors.meeting_page(pk))
+    meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = registration_open(meeting, now=timezone.now())
     form = RegistrationForm(request.POST or None)
     status = 200

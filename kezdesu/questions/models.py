@@ -6,10 +6,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.models import TimeStamped
 from kezdesu.users.models import Role
+from kezdesu.users.scoping import SEES_ALL, scope
 
 
 def tracking_code() -> str:
@@ -20,17 +22,9 @@ def tracking_code() -> str:
 
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> QuestionQuerySet:
-        membership = getattr(user, "membership", None) if user.is_authenticated else None
-        if membership is None:
-            return self.none()
-        if membership.role in (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER,
-                               Role.MODERATOR):
-            return self
-        if membership.role == Role.BODY_COORDINATOR:
-            return self.filter(meeting__body_id=membership.body_id)
-        if membership.role == Role.AKIMAT_COORDINATOR:
-            return self.filter(region_id=membership.region_id)
-        return self.none()
+        """Moderators and the authorized body see all; a body its meetings' questions; an akimat its region's."""
+        return scope(self, user, sees_all=(*SEES_ALL, Role.MODERATOR),
+                     body=lambda m: Q(meeting__body_id=m.body_id), region=lambda m: Q(region_id=m.region_id))
 
     def public(self) -> QuestionQuerySet:
         return self.filter(status__in=Question.PUBLIC_STATUSES)

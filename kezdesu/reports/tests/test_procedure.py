@@ -100,7 +100,7 @@ def test_procedure_pages(client, people):
     listing = client.get("/staff/reports/procedure/").content.decode()
     assert "Денсаулық сақтау министрлігі" in listing and "Энергетика министрлігі" in listing
     detail = client.get("/staff/reports/procedure/1/").content.decode()
-    assert "Органдар үйлестірушілерінің растауы" in detail
+    assert "Органдар үйлестірушілерінің алғанын растауы" in detail
     response = client.get("/staff/reports/procedure/1/download", {"format": "pdf", "lang": "ru"})
     text = pdf_text(response.content)
     assert "Порядок проведения встреч с населением" in text and "2. Встреча согласуется с акиматом." in text

@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalError(models.TextChoices):
+    REGISTRATION_CLOSED = "registration_closed", _(
+        "Registration is open only for announced meetings with seats for citizens, before they start.")
+    ALREADY_REGISTERED = "already_registered", _("This contact is already registered for the meeting.")
+    NAME_REQUIRED = "name_required", _("Please give your name.")
+    BAD_CONTACT = "bad_contact", _("Please give a phone number (10 to 15 digits) or an e-mail address.")
+    TOO_MANY = "too_many_registrations", _(
+        "Too many registrations from your connection. Please try again in an hour.")
+    SPAM = "spam_suspected", _("The form was not accepted. Please reload the page and try again.")

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kezdesu.questions.services import TEXT_MAX, TEXT_MIN
+from kezdesu.registry.models import Region, Sector
+
+
+class HoneypotMixin(forms.Form):
+    # People never see this field (it is moved off screen); bots that fill every input do.
+    website = forms.CharField(label=_("Leave this field empty"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def __init__(self, *args, **kwargs):
+        # Optional fields say "(optional)" in their label; no colon after labels that sit above their input.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class QuestionForm(HoneypotMixin):
+    text = forms.CharField(label=_("Your question"), min_length=TEXT_MIN, max_length=TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("Write in Kazakh or Russian. A moderator publishes it before the meeting."))
+    region = forms.ModelChoiceField(label=_("Your region"), queryset=Region.objects.order_by("kato_code"))
+    sector = forms.ModelChoiceField(label=_("Topic (optional)"), queryset=Sector.objects.order_by("slug"),
+                                    required=False, empty_label=_("Not sure"))
+    author_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False,
+                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    author_contact = forms.CharField(label=_("Phone or e-mail (optional)"), max_length=200, required=False,
+                                     widget=forms.TextInput(attrs={"autocomplete": "email"}),
+                                     help_text=_("Only staff see your name and contact; they are never published."))
+
+    field_order = ["text", "region", "sector", "author_name", "author_contact", "website"]
+
+
+class RegistrationForm(HoneypotMixin):
+    name = forms.CharField(label=_("Your name"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    contact = forms.CharField(label=_("Phone or e-mail"), max_length=200,
+                              widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+                              help_text=_("To reach you if the meeting changes. It is never published."))
+
+    field_order = ["name", "contact", "website"]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=300)

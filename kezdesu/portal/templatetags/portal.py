@@ -1,0 +1,59 @@
+"""Template helpers of the public portal: dates in Almaty time written the way each language writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from kezdesu.portal.selectors import ALMATY
+from kezdesu.users.roles import can as _can
+
+register = template.Library()
+
+
+def _local(value):
+    if isinstance(value, dt.datetime):
+        return value.astimezone(ALMATY)
+    return value
+
+
+@register.filter
+def day(value) -> str:
+    """12 August 2026 / 12 августа 2026 г. / 2026 жылғы 12 тамыз."""
+    if not value:
+        return ""
+    value = _local(value)
+    lang = (get_language() or "kk")[:2]
+    if lang == "kk":
+        return f"{value.year} жылғы {value.day} {formats.date_format(value, 'F').lower()}"
+    if lang == "ru":
+        return formats.date_format(value, "j E Y г.")
+    return formats.date_format(value, "j F Y")
+
+
+@register.filter
+def clock(value) -> str:
+    return _local(value).strftime("%H:%M") if value else ""
+
+
+@register.filter
+def weekday(value) -> str:
+    return formats.date_format(_local(value), "l") if value else ""
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    return _can(user, capability)
+
+
+@register.filter
+def utc_offset(value) -> str:
+    """The Almaty offset from UTC at that moment, as "UTC+5" (or "UTC+5:30")."""
+    if not value:
+        return ""
+    minutes = int(_local(value).utcoffset().total_seconds() // 60)
+    sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
+    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
