@@ -31,7 +31,8 @@ from kezdesu.meetings.services import (
 )
 from kezdesu.planning.models import Plan
 from kezdesu.planning.services import plan_create, plan_optimise
-from kezdesu.questions.services import question_raise_at_meeting
+from kezdesu.questions.models import Question
+from kezdesu.questions.services import question_raise_at_meeting, question_submit
 from kezdesu.registry.models import Body, Head, Region, Sector
 from kezdesu.tension.models import Appeal
 from kezdesu.tension.services import appeals_import, tension_scan
@@ -116,6 +117,8 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> list[DemoLog
         _year(rng, today)
     if not Appeal.objects.exists():
         _appeals(today)
+    if not Question.objects.filter(origin=Question.Origin.PORTAL).exists():
+        _portal_questions()
     if not Plan.objects.exists():
         nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
         plan_optimise(actor=None, plan=plan_create(actor=None, year=nxt[0], half=nxt[1]), time_limit_s=20,
@@ -361,6 +364,24 @@ def _health_showcase(rng, coord, akimat, today):
     _walk(m, [(Status.PROPOSED, {})], coord=coord, akimat=akimat, when=_at(today - dt.timedelta(days=5)))
     _meeting(rng, body=body, region=Region.objects.get(slug="kyzylorda"), day=future + dt.timedelta(days=7),
              coord=coord)
+
+
+CITIZEN_QUESTIONS = [
+    ("Ауылымызға жедел жәрдем 40 минутта келеді. Бұл мәселе қашан шешіледі?", "kk"),
+    ("Когда в нашем районе отремонтируют дорогу до областного центра?", "ru"),
+    ("Мектеп жанындағы аялдамаға автобус неге тоқтамайды?", "kk"),
+    ("Будут ли субсидии для молодых фермеров в следующем году?", "ru"),
+]
+
+
+def _portal_questions() -> None:
+    """Questions citizens sent in advance for the announced meetings, waiting for the moderator."""
+    upcoming = list(Meeting.objects.filter(status=Status.ANNOUNCED, starts_at__gt=timezone.now())[:4])
+    for i, meeting in enumerate(upcoming):
+        for j, (text, lang) in enumerate(CITIZEN_QUESTIONS[i % 2::2]):
+            # Each demo citizen writes from their own address, as the rate limit is per client.
+            question_submit(meeting=meeting, text=text, client_ip=f"192.0.2.{10 * i + j + 1}", language=lang,
+                            author_name="Азамат", author_contact=f"+7 701 000 00 {10 * i + j:02d}")
 
 
 def _report(body, quarter, i, coord, cal):
