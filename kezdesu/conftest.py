@@ -1,4 +1,4 @@
-"""Browser fixtures shared by the browser tests: Debian's chromium driven by Playwright."""
+"""Fixtures for every test of the package: a clean cache, and Debian's chromium driven by Playwright."""
 
 import os
 import shutil
@@ -9,6 +9,16 @@ import pytest
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached page figures live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from kezdesu.meetings.models import Meeting
@@ -9,14 +8,6 @@ from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory, 
 from kezdesu.questions.models import Question
 from kezdesu.questions.tests.factories import QuestionFactory
 from kezdesu.registry.models import Body, Region
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The rate limits and the home page's numbers live in the cache: each test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
