@@ -1,3 +1,4 @@
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 
 
@@ -11,3 +12,22 @@ class KazakhFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL character in the path or the query string is refused with 400 before any view runs.
+
+    PostgreSQL cannot store or compare text containing NUL, so such input would otherwise reach the
+    database and fail there as a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs)
+                                         for k, vs in request.GET.lists()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "NUL characters are not allowed.", "code": "invalid"}, status=400)
+            return HttpResponseBadRequest("NUL characters are not allowed.")
+        return self.get_response(request)

@@ -8,7 +8,7 @@ import threading
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ def _optimise_in_background(plan_id: int, actor_id: int, time_limit: float) -> N
     except ApplicationError as err:
         Plan.objects.filter(pk=plan_id).update(solver={"status": "error", "explanation": [err.message]})
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own connection, which would otherwise outlive it
 
 
 @login_required

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -77,7 +77,7 @@ def _run_import(batch_id: int, path: Path, actor_id: int) -> None:
         pass  # the batch row holds the error for the page
     finally:
         path.unlink(missing_ok=True)
-        close_old_connections()
+        connections.close_all()  # this thread's own connection, which would otherwise outlive it
 
 
 @login_required
