@@ -63,14 +63,16 @@ def meeting_new(request):
     body = request.user.membership.body
     form = MeetingForm(request.POST or None, body=body,
                        initial={"region": request.GET.get("region"), "kind": request.GET.get("kind", "scheduled")})
+    recommendations = _recommendations(body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen = next((r for r in recommendations if r.region_slug == data["region"].slug), None)
         try:
             meeting = services.meeting_create(
                 actor=request.user, body=body, **{k: data[k] for k in (
                     "head", "region", "settlement", "venue", "starts_at", "duration_minutes", "format", "kind",
                     "topics", "rationale_text", "stream_url", "capacity")},
-                rationale=_rationale_for(body, data["region"]),
+                rationale=chosen.as_dict() if chosen else {},
             )
         except ApplicationError as err:
             _fail(request, err)
@@ -78,23 +80,14 @@ def meeting_new(request):
             messages.success(request, _("The draft meeting is saved. Propose it to the akimat when ready."))
             return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "body": body,
-                                                  "recommendations": _recommendations(body)})
+                                                  "recommendations": recommendations})
 
 
 def _recommendations(body):
-    """Ranked regions with evidence (clause 1.2), when the planning app provides them."""
-    try:
-        from kezdesu.planning.recommend import recommend_regions
-    except ImportError:
-        return []
+    """Ranked regions with evidence (clause 1.2); imported here because planning stands above meetings."""
+    from kezdesu.planning.recommend import recommend_regions
+
     return recommend_regions(body=body)
-
-
-def _rationale_for(body, region) -> dict:
-    for rec in _recommendations(body):
-        if getattr(rec, "region_slug", None) == region.slug:
-            return rec.as_dict()
-    return {}
 
 
 @login_required

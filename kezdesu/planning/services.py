@@ -21,7 +21,7 @@ from kezdesu.meetings.services import meeting_draft_from_plan
 from kezdesu.planning import solver
 from kezdesu.planning.errors import PlanError
 from kezdesu.planning.models import Plan, PlanAgreement, PlanItem, Unavailability
-from kezdesu.planning.recommend import recommend_regions
+from kezdesu.planning.recommend import Recommendation, recommend_regions
 from kezdesu.registry.models import Body, Region
 from kezdesu.users.models import Membership, Role
 from kezdesu.users.roles import can
@@ -52,17 +52,33 @@ def half_weeks(year: int, half: int) -> tuple[solver.Week, ...]:
     return tuple(weeks)
 
 
+def plan_bodies(year: int, half: int) -> list[Body]:
+    """The non-exempt bodies in office at some point of the half-year."""
+    weeks = half_weeks(year, half)
+    return list(Body.objects.valid_during(weeks[0].start, weeks[-1].start + dt.timedelta(days=6))
+                .filter(exempt=False).order_by("slug"))
+
+
+def recommendations_by_body(bodies, today: dt.date) -> dict[str, dict[str, Recommendation]]:
+    """Each body's ranked regions, keyed by body slug then region slug."""
+    return {b.slug: {r.region_slug: r for r in recommend_regions(body=b, today=today)} for b in bodies}
+
+
 def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None = None,
-                 blocked: dict[str, frozenset[int]] | None = None) -> solver.PlanningProblem:
-    """The optimiser's input built from the registry, the evidence and the meetings already agreed."""
+                 blocked: dict[str, frozenset[int]] | None = None,
+                 recommendations: dict[str, dict[str, Recommendation]] | None = None) -> solver.PlanningProblem:
+    """The optimiser's input built from the registry, the evidence and the meetings already agreed.
+
+    `recommendations` (from `recommendations_by_body`) may be passed in when the caller needs them too.
+    """
     weeks = half_weeks(year, half)
     start, end = weeks[0].start, weeks[-1].start + dt.timedelta(days=6)
-    bodies = list(Body.objects.valid_during(start, end).filter(exempt=False).order_by("slug"))
+    bodies = plan_bodies(year, half)
     regions = list(Region.objects.order_by("kato_code"))
-    scores = {}
-    for body in bodies:
-        for rec in recommend_regions(body=body, today=today):
-            scores[(body.slug, rec.region_slug)] = int(rec.score * SCORE_SCALE)
+    if recommendations is None:
+        recommendations = recommendations_by_body(bodies, today)
+    scores = {(slug, region): int(rec.score * SCORE_SCALE)
+              for slug, recs in recommendations.items() for region, rec in recs.items()}
     week_of = {w.start: w.index for w in weeks}
     pinned = []
     for m in Meeting.objects.filter(body__in=bodies, starts_at__date__range=(start, end),
@@ -110,8 +126,10 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
                                target=Plan.Status.DRAFT.label)
     previous = Plan.objects.filter(year=plan.year, half=plan.half, version__lt=plan.version) \
         .exclude(items__isnull=True).order_by("-version").first()
-    problem = plan_problem(year=plan.year, half=plan.half, today=today or timezone.localdate(), previous=previous,
-                           blocked=blocked)
+    today = today or timezone.localdate()
+    recs = recommendations_by_body(plan_bodies(plan.year, plan.half), today)
+    problem = plan_problem(year=plan.year, half=plan.half, today=today, previous=previous, blocked=blocked,
+                           recommendations=recs)
     Plan.objects.filter(pk=plan.pk).update(running=True, progress=[])
     trace: list[list[float]] = []
     caller = threading.get_ident()
@@ -135,16 +153,13 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
     bodies = {b.slug: b for b in Body.objects.all()}
     regions = {r.slug: r for r in Region.objects.all()}
     pinned = set(problem.pinned)
-    recs = {}
     with transaction.atomic():
         plan.refresh_from_db()
         before = snapshot(plan)
         plan.items.all().delete()
         for a in result.assignments:
             body = bodies[a.body]
-            if body.pk not in recs:
-                recs[body.pk] = {r.region_slug: r for r in recommend_regions(body=body, today=today)}
-            rec = recs[body.pk].get(a.region)
+            rec = recs.get(a.body, {}).get(a.region)
             PlanItem.objects.create(plan=plan, body=body, region=regions[a.region], week_start=weeks[a.week],
                                     pinned=a in pinned, rationale=rec.as_dict() if rec else {})
         plan.solver = {"status": result.status, "objective": result.objective, "bound": result.bound,
@@ -168,7 +183,8 @@ def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date
     if plan.status != Plan.Status.DRAFT:
         raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
                                target=Plan.Status.DRAFT.label)
-    problem = plan_problem(year=plan.year, half=plan.half, today=timezone.localdate())
+    # Only the hard rules are re-checked here, so the evidence scores are not needed.
+    problem = plan_problem(year=plan.year, half=plan.half, today=timezone.localdate(), recommendations={})
     week_of = {w.start: w.index for w in problem.weeks}
     if week_start not in week_of:
         raise ApplicationError(PlanError.EDIT_BREAKS_RULES, why=str(week_start))

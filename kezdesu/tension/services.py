@@ -215,7 +215,7 @@ def tension_scan(*, as_of: dt.date, actor=None) -> ScanResult:
 
 def _close(alert: TensionAlert, *, as_of, actor, result: ScanResult) -> None:
     before = snapshot(alert)
-    alert.status, alert.closed_on, alert.level = TensionAlert.Status.CLOSED, as_of, alert.level
+    alert.status, alert.closed_on = TensionAlert.Status.CLOSED, as_of
     alert.save()
     alert.obligations.filter(status=Obligation.Status.OPEN).update(status=Obligation.Status.WITHDRAWN)
     audit_record(actor=actor, action="alert.close", obj=alert, before=before, after=snapshot(alert))
