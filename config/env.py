@@ -50,6 +50,32 @@ def _date(name: str, default: date) -> date:
         raise ImproperlyConfigured(f"{name} must be an ISO date, got {raw!r}") from exc
 
 
+def cache_config(url: str) -> dict:
+    """CACHES["default"] from a URL: redis:// or rediss:// (Redis), db://table (a table in the project's
+    database, shared by every process), file:///directory, locmem:// (this process only)."""
+    scheme, _, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme == "file" and rest:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "kezdesu"}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss://, db://table, file:///dir or locmem://, "
+                               f"got {url!r}")
+
+
+def admins(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """ADMINS from "Name <address>" (or a bare address) items."""
+    result = []
+    for item in pairs:
+        name, _, address = item.rpartition("<")
+        address = address.rstrip(">").strip() if address else item.strip()
+        result.append((name.strip() or address, address))
+    return result
+
+
 @dataclass(frozen=True)
 class Env:
     secret_key: str | None
@@ -70,6 +96,35 @@ class Env:
     tension_deadline_days: int
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
+    # --- running as a service (background work, mail, cache, proxies, operations) ---
+    # Absolute base of links in mail, e.g. https://kezdesu.gov.kz (no trailing slash).
+    site_url: str
+    email_host_user: str
+    email_host_password: str
+    email_use_tls: bool
+    email_use_ssl: bool
+    email_timeout: int
+    # Sending attempts before a notice's mail is given up.
+    email_max_attempts: int
+    # django.core.cache URL: redis://host:6379/0, db:// (shared table), locmem:// (one process only).
+    cache_url: str
+    # Addresses of reverse proxies whose X-Forwarded-For is believed (nginx on the same host by default).
+    trusted_proxies: tuple[str, ...]
+    # Who may read /metrics (client addresses, exact).
+    metrics_allowed: tuple[str, ...]
+    # Seconds without a heartbeat after which a running job counts as abandoned by its worker.
+    job_stale_seconds: int
+    # Attempts of an abandoned job before it is marked failed.
+    job_max_attempts: int
+    # /readyz fails when the oldest waiting task has waited longer than this (no worker is running).
+    queue_max_age_seconds: int
+    # Where uploaded appeals files wait for the worker (shared by web and worker processes).
+    media_root: str
+    # "Name <address>" pairs separated by commas: who receives server error reports.
+    admins: tuple[str, ...]
+    # "json" (one JSON object per line) or "text".
+    log_format: str
+    log_level: str
 
 
 def read_env() -> Env:
@@ -88,4 +143,21 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        site_url=(os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        email_host_user=os.environ.get("EMAIL_HOST_USER", ""),
+        email_host_password=os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        email_use_tls=_bool("EMAIL_USE_TLS", False),
+        email_use_ssl=_bool("EMAIL_USE_SSL", False),
+        email_timeout=_int("EMAIL_TIMEOUT", 10),
+        email_max_attempts=_int("EMAIL_MAX_ATTEMPTS", 8),
+        cache_url=os.environ.get("CACHE_URL") or "db://kezdesu_cache",
+        trusted_proxies=_list("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
+        metrics_allowed=_list("METRICS_ALLOWED", ("127.0.0.1", "::1")),
+        job_stale_seconds=_int("JOB_STALE_SECONDS", 900),
+        job_max_attempts=_int("JOB_MAX_ATTEMPTS", 2),
+        queue_max_age_seconds=_int("QUEUE_MAX_AGE_SECONDS", 300),
+        media_root=os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "var" / "media"),
+        admins=_list("ADMINS", ()),
+        log_format=os.environ.get("LOG_FORMAT", "json"),
+        log_level=os.environ.get("LOG_LEVEL", "INFO"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, read_env
+from config.env import BASE_DIR, admins, cache_config, read_env
 
 ENV = read_env()
 
@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kezdesu.core.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kezdesu.core.middleware.RejectNullBytesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -76,6 +78,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Web server and worker write to one file: WAL lets readers go on during a write, and a writer waits
+    # (busy timeout) instead of failing with "database is locked"; IMMEDIATE takes the write lock up front.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -101,13 +111,25 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+MEDIA_ROOT = ENV.media_root
+
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": ENV.email_url_host, "port": ENV.email_port},
+        "OPTIONS": {"host": ENV.email_url_host, "port": ENV.email_port, "username": ENV.email_host_user,
+                    "password": ENV.email_host_password, "use_tls": ENV.email_use_tls,
+                    "use_ssl": ENV.email_use_ssl, "timeout": ENV.email_timeout},
     },
 }
 DEFAULT_FROM_EMAIL = ENV.default_from_email
+SERVER_EMAIL = ENV.default_from_email
+ADMINS = admins(ENV.admins)
+
+# Background work: tasks wait in the project's own database; `manage.py worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# One cache for every process (rate limits must hold across them): Redis in production, a table otherwise.
+CACHES = {"default": cache_config(ENV.cache_url)}
 
 # Nothing is loaded from another origin: government networks are closed.
 SECURE_CSP = {
@@ -151,11 +173,33 @@ KEZDESU = {
     "ACTING_HEAD_COUNTS": ENV.acting_head_counts,
     "TENSION_DEADLINE_DAYS": ENV.tension_deadline_days,
     "DEADLINES_MOVE_TO_WORKING_DAY": ENV.deadlines_move_to_working_day,
+    "SITE_URL": ENV.site_url,
+    "EMAIL_MAX_ATTEMPTS": ENV.email_max_attempts,
+    "TRUSTED_PROXIES": ENV.trusted_proxies,
+    "METRICS_ALLOWED": ENV.metrics_allowed,
+    "JOB_STALE_SECONDS": ENV.job_stale_seconds,
+    "JOB_MAX_ATTEMPTS": ENV.job_max_attempts,
+    "QUEUE_MAX_AGE_SECONDS": ENV.queue_max_age_seconds,
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "kezdesu.core.operations.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if ENV.log_format == "json" else "text"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "kezdesu": {"handlers": ["console"], "level": ENV.log_level, "propagate": False},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.tasks": {"handlers": ["console"], "level": ENV.log_level, "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": ENV.log_level, "propagate": False},
+    },
 }

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ENV
+from .base import ENV, MIDDLEWARE
 
 if not ENV.secret_key or len(ENV.secret_key) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters in production")
@@ -18,5 +18,12 @@ SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    # Hashed, compressed names that WhiteNoise serves as immutable (a year-long cache header); `collectstatic` runs
+    # at every start (deploy/kezdesu-web.service, scripts/stack).
+    "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
 }
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
+# Probes and the metrics scraper talk plain HTTP to the local proxy or the application port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

@@ -145,7 +145,7 @@ class QuestionViewSet(_Public, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
             meeting=data["meeting"], text=data["text"], region=data.get("region"), sector=data.get("sector"),
             author_name=data.get("author_name", ""), author_contact=data.get("author_contact", ""),
             honeypot=data.get("website", ""), language=get_language() or "kk",
-            client_ip=request.META.get("REMOTE_ADDR", ""),
+            client_ip=client_ip(request),
         )
         return Response(QuestionReceiptSerializer(question).data, status=status.HTTP_201_CREATED)
 

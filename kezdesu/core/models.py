@@ -91,6 +91,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed = models.BooleanField(default=False)
+    # The mail goes out after the transaction that wrote the notice commits; a failed send is retried.
+    mail_wanted = models.BooleanField(default=False)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_error = models.CharField(max_length=300, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -100,3 +105,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Job(models.Model):
+    """One piece of background work as the operators see it: which task, for what, and how it is going.
+
+    The task queue itself only knows "ready", "running", "done"; the job adds the heartbeat and the attempt
+    count that let `reap_jobs` tell a job whose worker died from one that is merely long.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    task = models.CharField(_("task"), max_length=200)
+    arguments = models.JSONField(_("arguments"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.task.rpartition('.')[2]} #{self.pk} ({self.status})"

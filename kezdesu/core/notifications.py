@@ -1,15 +1,25 @@
-"""Notifications: an in-app notice plus an email, sent at most once per user and key."""
+"""Notifications: an in-app notice plus an email, sent at most once per user and key.
+
+The notice is written in the caller's transaction; the mail leaves only after that transaction commits,
+from a background task, so a slow or unreachable mail server never fails or rolls back the change that
+caused it. A send that fails is kept and tried again by `send_pending_mail` (run by a timer).
+"""
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.db.models import F
+from django.utils import timezone, translation
 
 from kezdesu.core.models import Notification
+
+logger = logging.getLogger("kezdesu.mail")
 
 
 def notify(*, users: Iterable, key: str, subject, body="", url: str = "") -> int:
@@ -27,12 +37,62 @@ def notify(*, users: Iterable, key: str, subject, body="", url: str = "") -> int
             subject_text, body_text = str(subject), str(body)
         try:
             with transaction.atomic():
-                Notification.objects.create(user=user, key=key, subject=subject_text[:300], body=body_text,
-                                            url=url)
+                notice = Notification.objects.create(user=user, key=key, subject=subject_text[:300], body=body_text,
+                                                     url=url, mail_wanted=bool(user.email))
         except IntegrityError:
             continue  # a concurrent run notified this user for this key already
-        if user.email:
-            send_mail(subject_text[:300], body_text + (f"\n\n{url}" if url else ""), None, [user.email])
-            Notification.objects.filter(user=user, key=key).update(emailed=True)
+        if notice.mail_wanted:
+            transaction.on_commit(lambda pk=notice.pk: _enqueue_mail(pk), robust=True)
         sent += 1
     return sent
+
+
+def _enqueue_mail(notification_id: int) -> None:
+    from kezdesu.core.tasks import send_notification_mail
+
+    send_notification_mail.enqueue(notification_id=notification_id)
+
+
+def absolute_url(path: str) -> str:
+    """A link for mail: paths of this site become absolute under SITE_URL."""
+    if not path or "://" in path:
+        return path
+    return settings.KEZDESU["SITE_URL"] + "/" + path.lstrip("/")
+
+
+def notification_mail_send(*, notification_id: int) -> bool:
+    """Send the mail of one notice if it is still due; returns True when it went out.
+
+    A mail server that refuses or cannot be reached counts one attempt and keeps the notice due.
+    """
+    notice = Notification.objects.select_related("user").filter(
+        pk=notification_id, mail_wanted=True, emailed=False).first()
+    if notice is None or not notice.user.email:
+        return False
+    if notice.mail_attempts >= settings.KEZDESU["EMAIL_MAX_ATTEMPTS"]:
+        return False
+    link = absolute_url(notice.url)
+    try:
+        send_mail(notice.subject, notice.body + (f"\n\n{link}" if link else ""), None, [notice.user.email])
+    except (smtplib.SMTPException, OSError) as exc:
+        # Only the error's class and code go to the log and the row: the message may quote the address.
+        reason = f"{type(exc).__name__} {getattr(exc, 'smtp_code', '') or getattr(exc, 'errno', '') or ''}".strip()
+        Notification.objects.filter(pk=notice.pk).update(mail_attempts=F("mail_attempts") + 1, mail_error=reason)
+        logger.warning("mail for notification %s not sent: %s", notice.pk, reason)
+        return False
+    Notification.objects.filter(pk=notice.pk).update(emailed=True, emailed_at=timezone.now(),
+                                                     mail_attempts=F("mail_attempts") + 1, mail_error="")
+    return True
+
+
+def pending_mail_enqueue() -> int:
+    """Queue again every notice whose mail is still due and has attempts left; returns how many."""
+    from kezdesu.core.tasks import send_notification_mail
+
+    due = Notification.objects.filter(mail_wanted=True, emailed=False,
+                                      mail_attempts__lt=settings.KEZDESU["EMAIL_MAX_ATTEMPTS"])
+    count = 0
+    for pk in due.values_list("pk", flat=True).iterator():
+        send_notification_mail.enqueue(notification_id=pk)
+        count += 1
+    return count

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 
 from django.db import OperationalError, connections, transaction
 from django.utils import timezone
@@ -132,7 +131,8 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
                            recommendations=recs)
     Plan.objects.filter(pk=plan.pk).update(running=True, progress=[])
     trace: list[list[float]] = []
-    caller = threading.get_ident()
+    # The solver reports from its own threads; each opens its own database connection, closed after use.
+    own_connection = connections[Plan.objects.db]
 
     def progress(seconds: float, objective: float, bound: float) -> None:
         trace.append([round(seconds, 2), objective, bound])
@@ -141,7 +141,7 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
         except OperationalError:
             pass  # best effort from the solver's thread: SQLite may have the table locked; the solve goes on
         finally:
-            if threading.get_ident() != caller:
+            if connections[Plan.objects.db] is not own_connection:
                 connections.close_all()  # the solver's thread opened its own connection
 
     try:

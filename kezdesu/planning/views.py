@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connections
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning import services
 from kezdesu.planning.models import Plan, PlanItem, Unavailability
+from kezdesu.planning.tasks import plan_optimise_enqueue
 from kezdesu.registry.models import Region
 from kezdesu.users.roles import can
 
@@ -53,19 +52,6 @@ def plan_list(request):
     })
 
 
-def _optimise_in_background(plan_id: int, actor_id: int, time_limit: float) -> None:
-    from kezdesu.users.models import User
-
-    close_old_connections()
-    try:
-        services.plan_optimise(actor=User.objects.get(pk=actor_id), plan=Plan.objects.get(pk=plan_id),
-                               time_limit_s=time_limit)
-    except ApplicationError as err:
-        Plan.objects.filter(pk=plan_id).update(solver={"status": "error", "explanation": [err.message]})
-    finally:
-        connections.close_all()  # this thread's own connection, which would otherwise outlive it
-
-
 @login_required
 @require_POST
 def plan_new(request):
@@ -77,8 +63,7 @@ def plan_new(request):
     except ApplicationError as err:
         messages.error(request, err.message)
         return redirect("planning:list")
-    Plan.objects.filter(pk=plan.pk).update(running=True)
-    threading.Thread(target=_optimise_in_background, args=(plan.pk, request.user.pk, 30.0), daemon=True).start()
+    plan_optimise_enqueue(actor=request.user, plan=plan)
     return redirect("planning:detail", pk=plan.pk)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.network import client_ip
 from kezdesu.portal import ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationForm, RejectForm
@@ -30,8 +31,7 @@ PAGE_SIZE = 20
 
 
 def _client_ip(request) -> str:
-    # Behind a reverse proxy REMOTE_ADDR is the proxy; the proxy must then set it from X-Forwarded-For.
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def home(request):

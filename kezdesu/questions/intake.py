@@ -1,16 +1,19 @@
 """Guards on what citizens send without an account: the per-client rate limit and contact clean-up.
 
-The client is known only by a salted hash of its IP address, kept in the cache for the limit's window;
-the address itself is never stored.
+The client is known only by a salted hash of its IP address, kept in the shared cache for the limit's
+window (every web process of every server counts in the same place); the address itself is never stored.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import connections, router, transaction
 from django.utils.crypto import salted_hmac
 
 _PHONE = re.compile(r"^\+?[\d\s().-]+$")
@@ -24,13 +27,26 @@ def client_fingerprint(client_ip: str) -> str:
 def throttle_allows(*, scope: str, client_ip: str, limit: int, window_seconds: int = 3600) -> bool:
     """Count one attempt of the client in `scope`; return False once it is over `limit` in the window."""
     key = f"kezdesu:throttle:{scope}:{client_fingerprint(client_ip)}"
+    if not isinstance(cache, DatabaseCache):  # Redis counts atomically
+        return _count(key, window_seconds) <= limit
+    # The database cache reads then writes: one transaction per count, and on PostgreSQL a lock on the
+    # key, so that processes counting the same client at once do not lose counts. (SQLite's IMMEDIATE
+    # transactions already take the write lock at BEGIN.)
+    alias = router.db_for_write(cache.cache_model_class)
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(key.encode())])
+        return _count(key, window_seconds) <= limit
+
+
+def _count(key: str, window_seconds: int) -> int:
     cache.add(key, 0, timeout=window_seconds)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window expired between add() and incr()
         cache.set(key, 1, timeout=window_seconds)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def normalise_contact(raw: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,12 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
     return ImportResult(batch=batch, rejected=rejected)
 
 
+def import_cells(batch_id: int) -> list[str]:
+    """The region × sector cells ("region_id:sector_id") that an import added appeals to."""
+    pairs = Appeal.objects.filter(batch_id=batch_id, sector__isnull=False).values_list("region_id", "sector_id").distinct()
+    return sorted(f"{r}:{s}" for r, s in pairs)
+
+
 def _insert(rows: list[ValidRow], batch_id: int) -> None:
     """Insert many appeals quickly (plain parameterised INSERTs, one transaction)."""
     table = Appeal._meta.db_table
@@ -173,15 +180,23 @@ def _evidence(a: detectors.Assessment) -> dict:
 
 
 @transaction.atomic
-def tension_scan(*, as_of: dt.date, actor=None) -> ScanResult:
+def tension_scan(*, as_of: dt.date, actor=None, cells: Collection[str] | None = None) -> ScanResult:
     """Assess the last complete week before `as_of` in every region × sector series; open, update and
-    close alerts; give responsible bodies an obligation for each mandatory alert; flag missed ones."""
+    close alerts; give responsible bodies an obligation for each mandatory alert; flag missed ones.
+
+    `cells` ("region_id:sector_id" keys) limits the assessment to those series and their alerts, as
+    after an import; every series keeps the same weeks, so a cell is judged exactly as in a full scan.
+    """
     series, appeals_of_week, week = weekly_series(as_of=as_of)
+    if cells is not None:
+        wanted = set(cells)
+        series = [s for s in series if s.key in wanted]
     result = ScanResult(week_start=week, series=len(series))
     t = len(series[0].counts) - 1 if series else 0
     assessments = detectors.scan(series, t=t, appeals=appeals_of_week) if series else []
     deadline_days = settings.KEZDESU["TENSION_DEADLINE_DAYS"]
-    open_alerts = {a.fingerprint: a for a in TensionAlert.objects.open().select_related("region", "sector")}
+    open_alerts = {a.fingerprint: a for a in TensionAlert.objects.open().select_related("region", "sector")
+                   if cells is None or a.fingerprint in wanted}
     for a in assessments:
         region_id, sector_id = (int(x) for x in a.key.split(":"))
         fingerprint = a.key

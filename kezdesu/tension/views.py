@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import tempfile
-import threading
+import uuid
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connections
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from kezdesu.core.errors import ApplicationError
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
-from kezdesu.tension.services import appeals_import
+from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
 from kezdesu.users.models import Role
 from kezdesu.users.roles import can
 
@@ -61,25 +60,6 @@ def alert_detail(request, pk: int):
     })
 
 
-def _run_import(batch_id: int, path: Path, actor_id: int) -> None:
-    """Background import for the upload page; progress goes to the batch row as it reads."""
-    from kezdesu.users.models import User
-
-    close_old_connections()
-    try:
-        actor = User.objects.get(pk=actor_id)
-
-        def progress(rows: int) -> None:
-            ImportBatch.objects.filter(pk=batch_id).update(rows_total=rows)
-
-        appeals_import(actor=actor, path=path, progress=progress, batch=ImportBatch.objects.get(pk=batch_id))
-    except ApplicationError:
-        pass  # the batch row holds the error for the page
-    finally:
-        path.unlink(missing_ok=True)
-        connections.close_all()  # this thread's own connection, which would otherwise outlive it
-
-
 @login_required
 def upload(request):
     if not can(request.user, "tension.import"):
@@ -93,15 +73,30 @@ def upload(request):
         if suffix not in (".csv", ".jsonl", ".ndjson", ".xlsx"):
             messages.error(request, _("Unknown file format: use .csv, .jsonl or .xlsx."))
             return redirect("tension:upload")
-        with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp:
+        # The worker may be another process (or machine sharing MEDIA_ROOT): the upload waits there.
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = folder / f"{uuid.uuid4().hex}{suffix}"
+        with stored.open("wb") as fh:
             for chunk in uploaded.chunks():
-                tmp.write(chunk)
+                fh.write(chunk)
         batch = ImportBatch.objects.create(file_name=uploaded.name[:300], file_format=suffix.lstrip("."),
                                            actor=request.user)
-        threading.Thread(target=_run_import, args=(batch.pk, Path(tmp.name), request.user.pk), daemon=True).start()
+        appeals_import_enqueue(actor=request.user, batch=batch, path=stored)
         return redirect("tension:batch", pk=batch.pk)
     return render(request, "tension/upload.html", {
         "batches": ImportBatch.objects.order_by("-created_at")[:20]})
+
+
+@login_required
+@require_POST
+def scan(request):
+    """Start a scan of every cell in the background (the weekly timer does the same)."""
+    if not can(request.user, "tension.import"):
+        raise PermissionDenied
+    tension_scan_enqueue(actor=request.user)
+    messages.success(request, _("The scan has started; alerts appear here when it is finished."))
+    return redirect("tension:overview")
 
 
 @login_required

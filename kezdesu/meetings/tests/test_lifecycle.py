@@ -194,11 +194,13 @@ def test_error_messages_are_translated(world):
     assert "cannot move" in err.value.message
 
 
-def test_notifications_reach_the_akimat_by_mail_and_in_app(world):
+def test_notifications_reach_the_akimat_by_mail_and_in_app(world, django_capture_on_commit_callbacks):
     m = draft(world)
-    move(world, m, Status.PROPOSED)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after the commit
+        move(world, m, Status.PROPOSED)
     assert Notification.objects.filter(user=world["akimat"]).count() == 1
     assert world["akimat"].email in mail.outbox[-1].to
+    assert "http://" in mail.outbox[-1].body  # the link in the mail is absolute (SITE_URL)
     assert not Notification.objects.filter(user=world["other_akimat"]).exists()
 
 

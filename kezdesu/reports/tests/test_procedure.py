@@ -36,9 +36,10 @@ def publish(people, effective_from=dt.date(2026, 7, 1), **changes):
     return procedure_publish(actor=people["admin"], effective_from=effective_from, **{**TEXTS, **changes})
 
 
-def test_publishing_numbers_versions_audits_and_notifies_every_coordinator(people):
-    first = publish(people)
-    second = publish(people, effective_from=dt.date(2027, 1, 1), title_kk="Тәртіптің жаңа редакциясы")
+def test_publishing_numbers_versions_audits_and_notifies_every_coordinator(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after the commit
+        first = publish(people)
+        second = publish(people, effective_from=dt.date(2027, 1, 1), title_kk="Тәртіптің жаңа редакциясы")
     assert (first.version, second.version) == (1, 2)
     assert AuditEvent.objects.filter(action="procedure.publish").count() == 2
     kk, ru = people["coordinators"]

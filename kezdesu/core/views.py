@@ -1,0 +1,88 @@
+"""Probes and metrics for the operators: /healthz, /readyz, /metrics."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django_tasks_db.models import DBTaskResult
+from redis.exceptions import RedisError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+from prometheus_client import REGISTRY as PROCESS_REGISTRY
+
+from kezdesu.core.models import Job
+from kezdesu.core.network import client_ip
+
+
+@never_cache
+def healthz(request):
+    """Liveness: the process answers. Nothing else is checked, so a database outage does not restart it."""
+    return JsonResponse({"status": "ok"})
+
+
+def _oldest_waiting_seconds() -> float:
+    oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    return round((timezone.now() - oldest).total_seconds(), 1) if oldest else 0.0
+
+
+@never_cache
+def readyz(request):
+    """Readiness: the database and the cache answer and the task queue is being worked off.
+
+    503 when any check fails, so a load balancer stops sending traffic; the body says which.
+    """
+    checks: dict[str, dict] = {}
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    except DatabaseError as exc:
+        checks["database"] = {"ok": False, "error": type(exc).__name__}
+    started = time.perf_counter()
+    try:
+        probe = f"kezdesu:readyz:{os.getpid()}"
+        cache.set(probe, "1", 10)
+        ok = cache.get(probe) == "1"
+        checks["cache"] = {"ok": ok, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    except (DatabaseError, RedisError, OSError) as exc:  # the database cache, Redis, or the network
+        checks["cache"] = {"ok": False, "error": type(exc).__name__}
+    if checks["database"]["ok"]:
+        age = _oldest_waiting_seconds()
+        limit = settings.KEZDESU["QUEUE_MAX_AGE_SECONDS"]
+        checks["queue"] = {"ok": age <= limit, "oldest_waiting_s": age, "limit_s": limit}
+    else:
+        checks["queue"] = {"ok": False, "error": "database"}
+    ok = all(c["ok"] for c in checks.values())
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus text format, only for the addresses in METRICS_ALLOWED (404 for anyone else)."""
+    if client_ip(request) not in settings.KEZDESU["METRICS_ALLOWED"]:
+        raise Http404
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several gunicorn processes: add up what each one wrote to the shared directory.
+        from prometheus_client import multiprocess
+
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest(PROCESS_REGISTRY)
+    queue = CollectorRegistry()
+    Gauge("kezdesu_tasks_waiting", "Tasks waiting in the queue", registry=queue).set(
+        DBTaskResult.objects.ready().count())
+    Gauge("kezdesu_tasks_oldest_waiting_seconds", "Age of the oldest waiting task", registry=queue).set(
+        _oldest_waiting_seconds())
+    jobs = Gauge("kezdesu_jobs", "Background jobs by status", ["status"], registry=queue)
+    for status in Job.Status.values:
+        jobs.labels(status).set(Job.objects.filter(status=status).count())
+    return HttpResponse(body + generate_latest(queue), content_type=CONTENT_TYPE_LATEST)
