@@ -30,6 +30,7 @@ from kezdesu.api.serializers import (
     StaffQuestionSerializer,
     TrackedQuestionSerializer,
 )
+from kezdesu.core.network import client_ip
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_transition
 from kezdesu.portal import selectors

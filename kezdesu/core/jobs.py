@@ -25,7 +25,7 @@ from kezdesu.core.models import Job
 
 logger = logging.getLogger("kezdesu.jobs")
 
-# Sent once when a job has failed for good: sender is the task's import path, `job` the row,
+# Sent once when a job has failed for good: sender is the task (as imported from its path), `job` the row,
 # `message` a translated explanation for the owner's row.
 job_failed = Signal()
 
@@ -72,7 +72,7 @@ def _fail(job: Job, message: str) -> None:
         status=Job.Status.FAILED, finished_at=timezone.now(), error=message[:2000])
     if updated:
         job.status, job.error = Job.Status.FAILED, message
-        job_failed.send(sender=job.task, job=job, message=message)
+        job_failed.send(sender=import_string(job.task), job=job, message=message)
 
 
 def jobs_reap(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -7,6 +7,7 @@ caused it. A send that fails is kept and tried again by `send_pending_mail` (run
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from kezdesu.core.models import Notification
@@ -89,8 +90,11 @@ def pending_mail_enqueue() -> int:
     """Queue again every notice whose mail is still due and has attempts left; returns how many."""
     from kezdesu.core.tasks import send_notification_mail
 
+    # A notice never tried yet gets a few minutes for the task its own commit queued.
+    recent = timezone.now() - dt.timedelta(minutes=5)
     due = Notification.objects.filter(mail_wanted=True, emailed=False,
-                                      mail_attempts__lt=settings.KEZDESU["EMAIL_MAX_ATTEMPTS"])
+                                      mail_attempts__lt=settings.KEZDESU["EMAIL_MAX_ATTEMPTS"]) \
+        .filter(Q(mail_attempts__gt=0) | Q(created_at__lt=recent))
     count = 0
     for pk in due.values_list("pk", flat=True).iterator():
         send_notification_mail.enqueue(notification_id=pk)

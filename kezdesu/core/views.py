@@ -12,9 +12,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
-from redis.exceptions import RedisError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 from prometheus_client import REGISTRY as PROCESS_REGISTRY
+from redis.exceptions import RedisError
 
 from kezdesu.core.models import Job
 from kezdesu.core.network import client_ip

@@ -39,4 +39,4 @@ def _optimise_failed(sender, *, job: Job, message: str, **kwargs) -> None:
                                                             solver={"status": "error", "explanation": [message]})
 
 
-job_failed.connect(_optimise_failed, sender=optimise_plan.module_path, dispatch_uid="planning.optimise_failed")
+job_failed.connect(_optimise_failed, sender=optimise_plan, dispatch_uid="planning.optimise_failed")

@@ -126,7 +126,8 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
 
 def import_cells(batch_id: int) -> list[str]:
     """The region × sector cells ("region_id:sector_id") that an import added appeals to."""
-    pairs = Appeal.objects.filter(batch_id=batch_id, sector__isnull=False).values_list("region_id", "sector_id").distinct()
+    pairs = Appeal.objects.filter(batch_id=batch_id, sector__isnull=False) \
+        .values_list("region_id", "sector_id").distinct()
     return sorted(f"{r}:{s}" for r, s in pairs)
 
 

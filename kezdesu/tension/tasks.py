@@ -72,4 +72,4 @@ def _import_failed(sender, *, job: Job, message: str, **kwargs) -> None:
     Path(job.arguments["path"]).unlink(missing_ok=True)
 
 
-job_failed.connect(_import_failed, sender=import_appeals.module_path, dispatch_uid="tension.import_failed")
+job_failed.connect(_import_failed, sender=import_appeals, dispatch_uid="tension.import_failed")

@@ -179,3 +179,18 @@ def test_head_unavailability_blocks_weeks(people, client):
     plan_optimise(actor=people["analyst"], plan=plan, time_limit_s=20, today=dt.date(2026, 11, 24))
     health_weeks = list(plan.items.filter(body__slug="health").values_list("week_start", flat=True))
     assert health_weeks and all(w == dt.date(2027, 1, 4) or w >= dt.date(2027, 4, 1) for w in health_weeks)
+
+
+def test_an_optimiser_job_that_fails_leaves_the_plan_stopped_with_the_reason(
+        people, django_capture_on_commit_callbacks):
+    from kezdesu.core.models import Job
+    from kezdesu.planning.tasks import plan_optimise_enqueue
+
+    plan = plan_create(actor=people["analyst"], year=2027, half=1)
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.SUBMITTED)  # no longer a draft: the run is refused
+    with django_capture_on_commit_callbacks(execute=True):
+        job = plan_optimise_enqueue(actor=people["analyst"], plan=plan)
+    plan.refresh_from_db()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and not plan.running
+    assert plan.solver["status"] == "error" and plan.solver["explanation"] == [job.error] and job.error

@@ -1,0 +1,160 @@
+"""Imports and scans as background jobs: failures end the batch, abandoned jobs are retried or failed."""
+
+import datetime as dt
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone, translation
+
+from kezdesu.core.jobs import jobs_reap
+from kezdesu.core.models import Job
+from kezdesu.registry.models import Region, Sector
+from kezdesu.tension.models import Appeal, ImportBatch, TensionAlert
+from kezdesu.tension.services import tension_scan
+from kezdesu.tension.tasks import appeals_import_enqueue, import_appeals, scan_tension, tension_scan_enqueue
+from kezdesu.tension.tests.factories import AS_OF
+from kezdesu.users.models import Role
+from kezdesu.users.tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+CSV = "external_id,received_on,region,sector,kind\nT-1,2026-11-02,astana,health,complaint\n"
+
+
+def stored(tmp_path: Path, text: str = CSV, name: str = "a.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_import_job_runs_after_commit_and_ends_with_a_scan_of_its_cells(reference, tmp_path,
+                                                                          django_capture_on_commit_callbacks):
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    path = stored(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = appeals_import_enqueue(actor=analyst, batch=batch, path=path)
+    batch.refresh_from_db()
+    job.refresh_from_db()
+    assert (batch.status, batch.rows_created, job.status, job.attempts) == ("done", 1, "done", 1)
+    assert not path.exists()  # the upload is removed once imported
+    scan = Job.objects.get(task=scan_tension.module_path)
+    astana, health = Region.objects.get(slug="astana"), Sector.objects.get(slug="health")
+    assert scan.arguments["cells"] == [f"{astana.pk}:{health.pk}"] and scan.arguments["actor_id"] == analyst.pk
+
+
+def test_a_scan_of_some_cells_leaves_other_alerts_alone(cells):
+    mangystau, _jobs, abai, health = cells
+    tension_scan(as_of=AS_OF)
+    alert = TensionAlert.objects.get(region=mangystau)
+    Appeal.objects.filter(region=mangystau).delete()  # a full scan would now close the Mangystau alert
+    result = tension_scan(as_of=AS_OF, cells=[f"{abai.pk}:{health.pk}"])
+    assert result.series == 1 and not result.closed
+    alert.refresh_from_db()
+    assert alert.status == TensionAlert.Status.OPEN
+    assert tension_scan(as_of=AS_OF).closed == [alert]
+
+
+def test_an_unreadable_file_fails_the_job_and_the_batch_with_a_translated_reason(reference, tmp_path, caplog,
+                                                                                django_capture_on_commit_callbacks):
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    path = stored(tmp_path, "no,columns\n1,2\n")
+    with caplog.at_level(logging.ERROR, logger="kezdesu.jobs"), translation.override("ru"), \
+            django_capture_on_commit_callbacks(execute=True):
+        job = appeals_import_enqueue(actor=analyst, batch=batch, path=path)
+    batch.refresh_from_db()
+    job.refresh_from_db()
+    assert (batch.status, job.status) == ("failed", "failed")
+    assert "external_id" in batch.error and batch.error == job.error
+    assert any(r.name == "kezdesu.jobs" and "failed" in r.getMessage() for r in caplog.records)
+    assert not path.exists()
+
+
+def test_a_job_that_crashes_unexpectedly_never_stays_running(reference, tmp_path, django_capture_on_commit_callbacks):
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    missing = tmp_path / "gone.csv"  # the upload vanished before the worker got to it
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        job = appeals_import_enqueue(actor=analyst, batch=batch, path=missing)
+    batch.refresh_from_db()
+    job.refresh_from_db()
+    assert (batch.status, job.status) == ("failed", "failed")
+    assert batch.error
+
+
+def _abandoned(tmp_path, *, attempts: int) -> tuple[Job, ImportBatch, Path]:
+    """An import whose worker was killed: the job says running, its last heartbeat is an hour old."""
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    path = stored(tmp_path)
+    job = Job.objects.create(task=import_appeals.module_path, status=Job.Status.RUNNING, attempts=attempts,
+                             arguments={"batch_id": batch.pk, "path": str(path), "actor_id": analyst.pk},
+                             heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+    return job, batch, path
+
+
+@override_settings(KEZDESU={**settings.KEZDESU, "JOB_STALE_SECONDS": 600, "JOB_MAX_ATTEMPTS": 2})
+def test_an_abandoned_job_is_enqueued_again_and_finishes(reference, tmp_path):
+    job, batch, _path = _abandoned(tmp_path, attempts=1)
+    fresh = Job.objects.create(task=import_appeals.module_path, status=Job.Status.RUNNING, attempts=1,
+                               arguments={}, heartbeat_at=timezone.now())  # alive: left alone
+    assert jobs_reap() == {"retried": 1, "failed": 0}
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert (job.status, job.attempts, batch.status, batch.rows_created) == ("done", 2, "done", 1)
+    fresh.refresh_from_db()
+    assert fresh.status == "running"
+
+
+@override_settings(KEZDESU={**settings.KEZDESU, "JOB_STALE_SECONDS": 600, "JOB_MAX_ATTEMPTS": 2})
+def test_an_abandoned_job_out_of_attempts_is_marked_failed_by_the_timer_command(reference, tmp_path):
+    job, batch, path = _abandoned(tmp_path, attempts=2)
+    with translation.override("kk"):
+        call_command("reap_jobs", stdout=io.StringIO())
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert (job.status, batch.status) == ("failed", "failed")
+    assert batch.error == job.error and batch.error != "" and "worker" not in batch.error  # Kazakh, not English
+    assert not path.exists()
+
+
+def test_the_analyst_starts_a_scan_from_the_tension_page(client, cells, django_capture_on_commit_callbacks):
+    client.force_login(staff(Role.AUTHORIZED_ANALYST))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/staff/tension/scan/")
+    assert response.status_code == 302 and response.url == "/staff/tension/"
+    job = Job.objects.get(task=scan_tension.module_path)
+    assert job.status == "done" and job.arguments["cells"] is None
+    assert "/staff/tension/scan/" in client.get("/staff/tension/").content.decode()
+    client.force_login(staff(Role.MODERATOR))
+    assert client.post("/staff/tension/scan/").status_code == 403
+    assert client.get("/staff/tension/scan/").status_code in (403, 405)
+
+
+def test_a_scan_job_runs_as_of_the_given_day(cells, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tension_scan_enqueue(actor=None, as_of=AS_OF)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert TensionAlert.objects.filter(region__slug="mangystau", level="mandatory").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
+def test_the_worker_command_runs_what_is_queued(reference, tmp_path):
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    job = appeals_import_enqueue(actor=analyst, batch=batch, path=stored(tmp_path))
+    job.refresh_from_db()
+    assert job.status == "queued"  # nothing runs until a worker takes it
+    call_command("worker", batch=True, verbosity=0)
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert (job.status, batch.status, batch.rows_created) == ("done", "done", 1)
+    assert Job.objects.get(task=scan_tension.module_path).status == "done"  # the follow-up scan ran too
