@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv messages lint serve bench clean
+.PHONY: demo test venv messages lint serve bench stack-up stack-down clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -24,8 +24,9 @@ demo: venv messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_reference
 	$(PY) manage.py load_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (staff back office: http://$(HOST):$(PORT)/staff/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ (staff back office: http://$(HOST):$(PORT)/staff/), with a background worker"
+	@$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -38,6 +39,13 @@ test: venv messages
 bench: venv
 	$(PY) -m pip install -q -e '.[test,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# The production stack on loopback (PostgreSQL, Redis, 2 gunicorn behind nginx, a worker): see scripts/stack.
+stack-up: venv messages
+	scripts/stack up
+
+stack-down:
+	scripts/stack down
 
 clean:
 	rm -rf $(VENV) var

@@ -120,6 +120,8 @@ class Env:
     queue_max_age_seconds: int
     # Where uploaded appeals files wait for the worker (shared by web and worker processes).
     media_root: str
+    # Where `collectstatic` puts the hashed static files that WhiteNoise (or nginx) serves.
+    static_root: str
     # "Name <address>" pairs separated by commas: who receives server error reports.
     admins: tuple[str, ...]
     # "json" (one JSON object per line) or "text".
@@ -157,6 +159,7 @@ def read_env() -> Env:
         job_max_attempts=_int("JOB_MAX_ATTEMPTS", 2),
         queue_max_age_seconds=_int("QUEUE_MAX_AGE_SECONDS", 300),
         media_root=os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "var" / "media"),
+        static_root=os.environ.get("STATIC_ROOT") or str(BASE_DIR / "var" / "static"),
         admins=_list("ADMINS", ()),
         log_format=os.environ.get("LOG_FORMAT", "json"),
         log_level=os.environ.get("LOG_LEVEL", "INFO"),

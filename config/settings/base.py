@@ -108,7 +108,7 @@ USE_TZ = True
 TIME_ZONE = ENV.time_zone
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = ENV.static_root
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_ROOT = ENV.media_root
