@@ -274,14 +274,14 @@ def main() -> int:
         (workdir / "data.json").write_text(json.dumps(data))
         (workdir / "locustfile.py").write_text(LOCUSTFILE.format(data=str(workdir / "data.json")))
         url = f"http://127.0.0.1:{free_port()}"
-        server = subprocess.Popen(  # noqa: S603 — our own venv's gunicorn, fixed arguments
+        server = subprocess.Popen(
             [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", url.removeprefix("http://"),
              "--workers", str(args.workers), "--preload", "--log-level", "warning", "--chdir", str(ROOT)],
             env=env, cwd=ROOT, start_new_session=True)
         wait_until_up(url, server)
         warm_up(url, data, rounds=10 * args.workers)
         print(f"gunicorn: {args.workers} workers on {url}; locust: {args.users} users for {seconds} s")
-        locust = subprocess.Popen(  # noqa: S603 — our own venv's locust, fixed arguments, loopback host
+        locust = subprocess.Popen(
             [str(BIN / "locust"), "-f", str(workdir / "locustfile.py"), "--headless", "--host", url,
              "-u", str(args.users), "-r", str(SPAWN_RATE), "--reset-stats", "-t", f"{seconds + ramp}s",
              "--json-file", str(workdir / "result"), "--skip-log", "--loglevel", "ERROR"],

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from kezdesu.core.audit import audit_record, snapshot
-from kezdesu.core.models import AuditEvent, CalendarOverride
+from kezdesu.core.models import AuditEvent, CalendarOverride, Job
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -41,6 +41,24 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_label", "object_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Read-only view of background jobs for the operators (written by the task code only)."""
+
+    list_display = ["pk", "task", "status", "attempts", "created_at", "started_at", "heartbeat_at", "finished_at"]
+    list_filter = ["status", "task"]
+    readonly_fields = [f.name for f in Job._meta.fields]
 
     def has_add_permission(self, request):
         return False
