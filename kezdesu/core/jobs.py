@@ -44,7 +44,7 @@ def job_run(job_id: int, work: Callable[[Job, Callable[[], None]], None]) -> boo
     """Claim the job and run `work(job, heartbeat)`; returns False when the job was not waiting.
 
     Any exception marks the job failed, logs it with its traceback, sends `job_failed` and is raised
-    again so that the queue records it too.
+    again so that the queue records it too; a forced stop of the worker puts the job back in the queue.
     """
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
@@ -59,6 +59,12 @@ def job_run(job_id: int, work: Callable[[Job, Callable[[], None]], None]) -> boo
 
     try:
         work(job, heartbeat)
+    except (KeyboardInterrupt, SystemExit):
+        # The worker is being stopped, not the job failing: its transaction rolled back, so it waits again.
+        Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(status=Job.Status.QUEUED)
+        logger.warning("job %s (%s) interrupted by the worker's shutdown; enqueued again", job.pk, job.task)
+        import_string(job.task).enqueue(job_id=job.pk)
+        raise
     except BaseException as exc:
         logger.exception("job %s (%s) failed", job.pk, job.task)
         _fail(job, str(CRASHED) if not getattr(exc, "message", None) else str(exc.message))

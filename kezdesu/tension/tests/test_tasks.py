@@ -158,3 +158,22 @@ def test_the_worker_command_runs_what_is_queued(reference, tmp_path):
     batch.refresh_from_db()
     assert (job.status, batch.status, batch.rows_created) == ("done", "done", 1)
     assert Job.objects.get(task=scan_tension.module_path).status == "done"  # the follow-up scan ran too
+
+
+def test_a_job_interrupted_by_the_worker_stopping_waits_again(reference, tmp_path):
+    from kezdesu.core.jobs import job_run
+
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    job = Job.objects.create(task=import_appeals.module_path,
+                             arguments={"batch_id": batch.pk, "path": str(stored(tmp_path)), "actor_id": analyst.pk})
+
+    def stopped(job, heartbeat):
+        raise SystemExit(1)  # what the worker's second SIGTERM does in the middle of a task
+
+    with pytest.raises(SystemExit):
+        job_run(job.pk, stopped)
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    # Enqueued again at once (tests run tasks immediately): the import then ran to the end.
+    assert (job.status, job.attempts, batch.status, batch.rows_created) == ("done", 2, "done", 1)
