@@ -11,7 +11,6 @@ from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kezdesu.compliance.rules import plan_deadline
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
@@ -265,10 +264,6 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
         notify(users=coordinators(body_id=body_id), key=f"plan:{plan.pk}:approved", url=f"/staff/plans/{plan.pk}/",
                subject=_("The schedule is approved: draft meetings are waiting for you"))
     return plan
-
-
-def plan_deadline_for(plan: Plan) -> dt.date:
-    return plan_deadline(plan.year, plan.half, working_calendar())
 
 
 @transaction.atomic
