@@ -1,8 +1,9 @@
 """Benchmark of the planning engine: national, scaled and disruption instances.
 
-Run from the repository root: `.venv/bin/python bench/bench_planning.py [--quick] [--strict]`.
+Run from the repository root: `.venv/bin/python bench/bench_planning.py [--quick] [--strict] [--seed N]`.
 Prints one line per figure; `--quick` shortens the time limits for a smoke run; `--strict` exits
-with status 1 when a target is missed (timings depend on the machine, so it is off by default).
+with status 1 when a target is missed (timings depend on the machine, so it is off by default);
+`--seed` draws other stand-in instances of the same size (0, the default, is the reference).
 """
 
 import argparse
@@ -44,11 +45,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short time limits (smoke run)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the stand-in instances")
     args = parser.parse_args()
     national_limit, scaled_limit = (5.0, 15.0) if args.quick else (10.0, 60.0)
     missed = []
 
-    problem = national_instance()
+    problem = national_instance(seed=args.seed)
     started = time.perf_counter()
     base = greedy(problem)
     greedy_s = time.perf_counter() - started
@@ -71,7 +73,7 @@ def main() -> int:
     if not ok:
         missed.append("national")
 
-    scaled = scaled_instance()
+    scaled = scaled_instance(seed=args.seed)
     started = time.perf_counter()
     scaled_base = greedy(scaled)
     scaled_greedy_s = time.perf_counter() - started

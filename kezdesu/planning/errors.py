@@ -7,7 +7,5 @@ class PlanError(models.TextChoices):
     ILLEGAL_TRANSITION = "illegal_transition", _("The plan cannot move from “%(source)s” to “%(target)s”.")
     NOT_ALL_AGREED = "not_all_agreed", _("Every body must agree the plan before it is submitted.")
     DECREE_REQUIRED = "decree_required", _("Give the decree number and date.")
-    INFEASIBLE = "infeasible", _("The plan cannot meet every rule: %(why)s")
     EDIT_BREAKS_RULES = "edit_breaks_rules", _("This change breaks the plan's rules: %(why)s")
     BAD_HALF = "bad_half", _("A half-year is written like 2027-H1 or 2027-H2.")
-    ALREADY_RUNNING = "already_running", _("The optimiser is already running for this plan.")

@@ -10,7 +10,6 @@ from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kezdesu.compliance.rules import plan_deadline
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
@@ -19,6 +18,7 @@ from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_draft_from_plan
 from kezdesu.planning import solver
 from kezdesu.planning.errors import PlanError
+from kezdesu.planning.messages import reasons_text
 from kezdesu.planning.models import Plan, PlanAgreement, PlanItem, Unavailability
 from kezdesu.planning.recommend import Recommendation, recommend_regions
 from kezdesu.registry.models import Body, Region
@@ -37,13 +37,15 @@ def parse_half(text: str) -> tuple[int, int]:
 
 
 def half_weeks(year: int, half: int) -> tuple[solver.Week, ...]:
-    """The 26 Monday-started weeks of the half-year with their working days from our calendar."""
+    """The Monday-started weeks whose Monday falls in the half-year (25 to 27: each week belongs to one
+    half), with their working days from our calendar."""
     cal = working_calendar()
     first = dt.date(year, 1 if half == 1 else 7, 1)
+    last = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
     monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
     second_quarter = dt.date(year, 4 if half == 1 else 10, 1)
     weeks = []
-    for i in range(26):
+    for i in range((last - monday).days // 7 + 1):
         start = monday + dt.timedelta(weeks=i)
         weeks.append(solver.Week(index=i, start=start,
                                  working_days=cal.working_days_in(start + dt.timedelta(d) for d in range(7)),
@@ -164,7 +166,8 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
                                     pinned=a in pinned, rationale=rec.as_dict() if rec else {})
         plan.solver = {"status": result.status, "objective": result.objective, "bound": result.bound,
                        "gap": result.gap, "wall_s": round(result.wall_s, 2), "terms": dict(result.terms),
-                       "explanation": list(result.explanation), "moved_from_previous": result.moved_from_previous,
+                       "explanation": [r.as_dict() for r in result.explanation],
+                       "moved_from_previous": result.moved_from_previous,
                        "greedy_objective": baseline.objective, "time_limit_s": time_limit_s}
         plan.save()
         for body_slug in {b.slug for b in problem.bodies}:
@@ -193,7 +196,7 @@ def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date
                 for i in plan.items.select_related("body", "region")]
     violations = solver.check(problem, proposed)
     if violations:
-        raise ApplicationError(PlanError.EDIT_BREAKS_RULES, why="; ".join(violations[:3]))
+        raise ApplicationError(PlanError.EDIT_BREAKS_RULES, why=reasons_text(violations[:3]))
     before = snapshot(item)
     item.region, item.week_start = region, week_start
     item.save()
@@ -261,10 +264,6 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
         notify(users=coordinators(body_id=body_id), key=f"plan:{plan.pk}:approved", url=f"/staff/plans/{plan.pk}/",
                subject=_("The schedule is approved: draft meetings are waiting for you"))
     return plan
-
-
-def plan_deadline_for(plan: Plan) -> dt.date:
-    return plan_deadline(plan.year, plan.half, working_calendar())
 
 
 @transaction.atomic

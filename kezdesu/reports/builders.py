@@ -199,7 +199,6 @@ class QuarterlyReportData:
     questions: QuestionTotals
     commitments: tuple[CommitmentLine, ...]
     commitment_totals: CommitmentTotals
-    tension_available: bool
     alerts: tuple[AlertLine, ...]
     generated_on: dt.date
     submitted_at: dt.datetime | None = None
@@ -286,9 +285,7 @@ def commitment_totals(lines: Iterable[CommitmentLine]) -> CommitmentTotals:
 
 
 def alert_lines(obligations) -> tuple[AlertLine, ...]:
-    """Returns the obligations as AlertLines, oldest alert first (empty for None)."""
-    if obligations is None:
-        return ()
+    """Returns the obligations as AlertLines, oldest alert first."""
     rows = obligations.select_related("alert__region", "alert__sector", "body", "meeting")
     return tuple(
         AlertLine(alert_id=o.alert_id, region=names_of(o.alert.region), sector=names_of(o.alert.sector),
@@ -312,7 +309,7 @@ def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, 
 
     `meetings`: the body's meetings in the quarter (only held ones are reported); `questions` and
     `commitments`: those of these meetings; `alerts`: the body's obligations to hold an unscheduled
-    meeting that concern the quarter, or None when the tension module is absent;
+    meeting that concern the quarter;
     `status`: the compliance rules' verdict for the quarter; `report`: the QuarterlyReport row, if any.
     """
     meetings = list(meetings.select_related("head", "region", "result").filter(status__in=HELD_STATES)
@@ -346,7 +343,7 @@ def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, 
         year=quarter.year, quarter=quarter.number, period_start=quarter.start, period_end=quarter.end,
         compliance_status=status.status, report_deadline=status.report_deadline, report_status=status.report_status,
         meetings=tuple(lines), questions=question_totals, commitments=commitment_lines, commitment_totals=totals,
-        tension_available=alerts is not None, alerts=alert_lines(alerts), generated_on=generated_on,
+        alerts=alert_lines(alerts), generated_on=generated_on,
         submitted_at=report.submitted_at if submitted else None,
         submitted_by=(submitter.get_full_name() or submitter.get_username()) if submitter else "",
         comment=report.comment if report is not None else "",
@@ -409,7 +406,6 @@ class HalfYearData:
     regions: tuple[RegionLine, ...]
     questions: QuestionTotals
     commitments: CommitmentTotals
-    tension_available: bool
     alerts: tuple[AlertLine, ...]
     alert_counts: AlertCounts
     generated_on: dt.date
@@ -455,7 +451,7 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
     `statuses`: compliance of every body in both quarters; `bodies`: the bodies valid in the half-year;
     `regions`: all regions; `meetings`: meetings in the half-year (only held ones are counted);
     `questions`/`commitments`: those of these meetings; `alerts`: tension alerts raised in the
-    half-year and `obligations`: obligations to answer them, both None when the tension module is absent.
+    half-year and `obligations`: obligations to answer them.
     """
     held = list(meetings.filter(status__in=HELD_STATES).select_related("head", "result"))
     by_body: dict[int, list] = defaultdict(list)
@@ -494,8 +490,7 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
         year=half.year, half=half.number, period_start=half.start, period_end=half.end, deadline=deadline,
         quarters=tuple(str(q) for q in half.quarters), bodies=tuple(body_lines), regions=region_lines,
         questions=question_totals, commitments=commitment_totals(commitment_lines),
-        tension_available=alerts is not None, alerts=alert_lines(obligations),
-        alert_counts=alert_counts(alerts) if alerts is not None else AlertCounts(), generated_on=generated_on,
+        alerts=alert_lines(obligations), alert_counts=alert_counts(alerts), generated_on=generated_on,
     )
 
 

@@ -11,7 +11,6 @@ class ReportError(models.TextChoices):
         "The quarter %(period)s is not over yet: its report can be submitted from %(date)s.")
     BAD_FORMAT = "bad_format", _("Unknown format “%(value)s” (expected docx, pdf or xlsx).")
     BAD_LANGUAGE = "bad_language", _("Unknown language “%(value)s” (expected kk or ru).")
-    PLANNING_MISSING = "planning_missing", _("The half-year planning module is not available.")
     NO_AGREED_PLAN = "no_agreed_plan", _("There is no agreed plan for %(period)s.")
     EMPTY_PROCEDURE = "empty_procedure", _("A procedure needs a title and a text in Kazakh and in Russian.")
     NOT_RECIPIENT = "not_recipient", _("The procedure is addressed to the coordinators of central executive bodies.")

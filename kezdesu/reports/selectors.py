@@ -16,9 +16,9 @@ from kezdesu.compliance.selectors import compliance_for
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Commitment, Meeting
+from kezdesu.planning.models import Plan
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Region
-from kezdesu.reports import optional
 from kezdesu.reports.builders import (
     AnnexData,
     HalfYear,
@@ -33,6 +33,7 @@ from kezdesu.reports.builders import (
 )
 from kezdesu.reports.errors import ReportError
 from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.tension.models import Obligation, TensionAlert
 from kezdesu.users.models import Membership
 from kezdesu.users.roles import CAPABILITIES, can
 
@@ -66,20 +67,9 @@ def quarterly_report_row(*, body: Body, quarter: Quarter) -> QuarterlyReport | N
             .filter(body=body, year=quarter.year, quarter=quarter.number).first())
 
 
-def _alerts(user):
-    """Returns the tension alerts the user may see, or None when the tension module is absent."""
-    model = optional.alert_model()
-    if model is None:
-        return None
-    return model.objects.all() if user is None else model.objects.visible_to(user)
-
-
-def _obligations(user, *, alerts):
-    """Returns the obligations of the visible alerts (None when the tension module is absent)."""
-    model = optional.obligation_model()
-    if model is None or alerts is None:
-        return None
-    return model.objects.filter(alert__in=alerts)
+def _obligations(alerts):
+    """Returns the obligations of the given (visible) alerts."""
+    return Obligation.objects.filter(alert__in=alerts)
 
 
 def _in_dates(queryset, start: dt.date, end: dt.date):
@@ -101,12 +91,10 @@ def live_quarterly_data(*, user, body: Body, quarter: Quarter, today: dt.date,
         return None
     meetings = _in_dates(_scoped(Meeting, user).filter(body=body), quarter.start, quarter.end)
     ids = list(meetings.values_list("pk", flat=True))
-    obligations = _obligations(user, alerts=_alerts(user))
-    if obligations is not None:
-        # The body's obligations that concern the quarter: answered, due or raised in it.
-        obligations = obligations.filter(body=body).filter(
-            Q(meeting_id__in=ids) | Q(deadline__range=(quarter.start, quarter.end))
-            | Q(alert__opened_on__range=(quarter.start, quarter.end)))
+    # The body's obligations that concern the quarter: answered, due or raised in it.
+    obligations = _obligations(_scoped(TensionAlert, user)).filter(body=body).filter(
+        Q(meeting_id__in=ids) | Q(deadline__range=(quarter.start, quarter.end))
+        | Q(alert__opened_on__range=(quarter.start, quarter.end)))
     return build_quarterly(
         body=body, quarter=quarter, status=status, meetings=meetings,
         questions=_scoped(Question, user).filter(meeting_id__in=ids),
@@ -175,12 +163,10 @@ def half_year_data(*, user, half: HalfYear, today: dt.date) -> HalfYearData:
     """Returns the half-year results (clause 3.3) as of `today`."""
     statuses = compliance_for(user=user, quarters=list(half.quarters), today=today)
     bodies = _scoped(Body, user).filter(slug__in={s.body for s in statuses}).order_by("slug")
-    alerts = _alerts(user)
-    obligations = _obligations(user, alerts=alerts)
-    if alerts is not None:
-        obligations = obligations.filter(Q(alert__opened_on__range=(half.start, half.end))
-                                         | Q(deadline__range=(half.start, half.end)))
-        alerts = alerts.filter(opened_on__range=(half.start, half.end))
+    alerts = _scoped(TensionAlert, user)
+    obligations = _obligations(alerts).filter(Q(alert__opened_on__range=(half.start, half.end))
+                                              | Q(deadline__range=(half.start, half.end)))
+    alerts = alerts.filter(opened_on__range=(half.start, half.end))
     return build_half_year(
         half=half, deadline=half_year_deadline(half.year, half.number, working_calendar()), statuses=statuses,
         bodies=bodies, regions=Region.objects.order_by("kato_code"),
@@ -193,16 +179,23 @@ def half_year_data(*, user, half: HalfYear, today: dt.date) -> HalfYearData:
 def annex_data(*, half: HalfYear, today: dt.date) -> AnnexData:
     """Returns the schedule annex of the agreed plan for `half`.
 
-    Raises ApplicationError PLANNING_MISSING when the planning module has no Plan model and
-    NO_AGREED_PLAN when no plan of the half-year is agreed, submitted or approved.
+    Raises ApplicationError NO_AGREED_PLAN when no plan of the half-year is agreed, submitted or approved.
     """
-    plan_cls = optional.plan_model()
-    if plan_cls is None:
-        raise ApplicationError(ReportError.PLANNING_MISSING, status=404)
-    plan = optional.find_plan(plan_cls, year=half.year, half=half.number)
+    plan = _printed_plan(half)
     if plan is None:
         raise ApplicationError(ReportError.NO_AGREED_PLAN, period=str(half), status=404)
-    return build_annex(half=half, plan=plan, items=optional.plan_items(plan), generated_on=today)
+    items = [(item.body, item.region, item.week_start) for item in plan.items.select_related("body", "region")]
+    return build_annex(half=half, plan=plan, items=items, generated_on=today)
+
+
+def _printed_plan(half: HalfYear) -> Plan | None:
+    """Returns the latest version of the half-year's plan in its most advanced agreed status, or None."""
+    plans = Plan.objects.filter(year=half.year, half=half.number)
+    for status in (Plan.Status.APPROVED, Plan.Status.SUBMITTED, Plan.Status.AGREED):
+        plan = plans.filter(status=status).order_by("-version", "-pk").first()
+        if plan is not None:
+            return plan
+    return None
 
 
 def procedure_versions(user):

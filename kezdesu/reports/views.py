@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
-from kezdesu.reports import optional, renderers, selectors, services
+from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
 from kezdesu.reports.errors import ReportError
 from kezdesu.reports.forms import ProcedureForm, SubmitForm
@@ -197,7 +197,7 @@ def half_year(request, period: str):
     return render(request, "reports/half_year.html", {
         "half": half, "data": data, **_preview(data), "halves": selectors.reportable_halves(timezone.localdate()),
         "downloads": _download_links("half-year-download", str(half)),
-        "annex_downloads": _download_links("annex-download", str(half)) if optional.plan_model() else None,
+        "annex_downloads": _download_links("annex-download", str(half)),
     })
 
 

@@ -1,7 +1,8 @@
 """Pure planning engine of the half-year schedule (no Django): frozen dataclasses in, frozen out.
 
 `solve` runs CP-SAT, `greedy` the baseline, `check` re-checks a hand-edited plan and
-`explain_infeasible` runs the cheap pre-checks that name what makes a problem unsolvable.
+`explain_infeasible` runs the cheap pre-checks that name what makes a problem unsolvable. Findings are
+`Reason`s (a `Code` and its values), never sentences: the Django layer words them.
 """
 
 from .cpsat import solve
@@ -19,14 +20,17 @@ from .model import (
     plan_terms,
     upper_bound,
 )
+from .reasons import Code, Reason
 
 __all__ = [
     "STATUSES",
     "TERMS",
     "Assignment",
     "BodySpec",
+    "Code",
     "PlanResult",
     "PlanningProblem",
+    "Reason",
     "Week",
     "Weights",
     "check",

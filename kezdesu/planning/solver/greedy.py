@@ -16,9 +16,11 @@ import heapq
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .explain import check, explain_infeasible, validate
 from .model import Assignment, BodySpec, PlanningProblem, PlanResult, plan_terms, relative_gap, upper_bound
+from .reasons import Code, reason
 
 
 @dataclass
@@ -60,63 +62,92 @@ class _State:
         )
 
 
+class _Candidate(NamedTuple):
+    """A week `_pick_weeks` may use: `fixed` weeks already hold a meeting of the body (`pinned` ones
+    by agreement); `cost` is the week's load, which the choice keeps low."""
+
+    week: int
+    quarter: int
+    fixed: bool
+    pinned: bool
+    cost: int
+
+
+# best[j][(count, mask)] = (cost, previous position, previous key) of the cheapest sequence ending at j.
+_Table = list[dict[tuple[int, int], tuple[int, int, tuple[int, int] | None]]]
+
+
+def _candidates(state: _State, body: BodySpec, fixed: dict[int, bool]) -> list[_Candidate]:
+    p = state.problem
+    cand = []
+    for w in p.sorted_weeks:
+        if w.index in fixed:
+            cand.append(_Candidate(w.index, w.quarter, True, fixed[w.index], 0))
+        elif p.week_usable(body, w) and any(state.region_open(body, r, w.index) for r in p.regions):
+            cand.append(_Candidate(w.index, w.quarter, False, False, state.week_load[w.index]))
+    return cand
+
+
 def _pick_weeks(state: _State, body: BodySpec) -> list[int] | None:
     """Returns the new weeks for `body` (fixed weeks excluded), or None if no valid set exists."""
     p = state.problem
     fixed = {a.week: a in state.pinned for a in state.body_plan[body.slug]}
-    target = body.max_meetings
-    if target <= 0 and not fixed:
+    if body.max_meetings <= 0 and not fixed:
         return [] if p.required_meetings(body) == 0 else None
-    quarters = p.quarters
-    qbit = {q: 1 << i for i, q in enumerate(quarters)}
-    full = 0 if body.exempt else (1 << len(quarters)) - 1
-    cand = []  # (week index, quarter, fixed, pinned, cost)
-    for w in p.sorted_weeks:
-        if w.index in fixed:
-            cand.append((w.index, w.quarter, True, fixed[w.index], 0))
-        elif p.week_usable(body, w) and any(state.region_open(body, r, w.index) for r in p.regions):
-            cand.append((w.index, w.quarter, False, False, state.week_load[w.index]))
-    fixed_pos = [i for i, c in enumerate(cand) if c[2]]
+    full = 0 if body.exempt else (1 << len(p.quarters)) - 1
+    cand = _candidates(state, body, fixed)
+    fixed_pos = [i for i, c in enumerate(cand) if c.fixed]
+    best = _sequences(p, cand, fixed_pos, target=body.max_meetings)
+    end = _cheapest_end(best, fixed_pos, full=full, need=p.required_meetings(body))
+    if end is None:
+        return [] if not fixed_pos and full == 0 and p.required_meetings(body) == 0 else None
+    j, key = end
+    chosen = []
+    while j != -1:
+        if not cand[j].fixed:
+            chosen.append(cand[j].week)
+        _, j, key = best[j][key]
+    return sorted(chosen)
 
-    def fixed_between(i: int, j: int) -> bool:
-        return any(i < f < j for f in fixed_pos)
 
-    # best[j][(count, mask)] = (cost, previous position, previous key): sequences ending at j.
-    best: list[dict[tuple[int, int], tuple[int, int, tuple[int, int] | None]]] = [{} for _ in cand]
-    for j, (wj, qj, _, pj, cj) in enumerate(cand):
-        key = (1, qbit[qj])
-        if not fixed_between(-1, j):
-            best[j][key] = (cj, -1, None)
-        for i in range(j):
-            wi, _, _, pi, _ = cand[i]
-            if not best[i] or fixed_between(i, j) or (wj - wi < p.gap and not (pi and pj)):
-                continue
-            for (count, mask), (cost, _, _) in best[i].items():
-                if count >= target:
-                    continue
-                k = (count + 1, mask | qbit[qj])
-                if k not in best[j] or cost + cj < best[j][k][0]:
-                    best[j][k] = (cost + cj, i, (count, mask))
+def _cheapest_end(best: _Table, fixed_pos: list[int], *, full: int, need: int) -> tuple[int, tuple[int, int]] | None:
+    """Returns (position, key) that ends the valid sequence with the most meetings, then the lowest cost:
+    it covers the quarters in `full`, holds at least `need` meetings and leaves no fixed week after."""
     finish: tuple[int, int, int, tuple[int, int]] | None = None  # (-count, cost, position, key)
-    for j in range(len(cand)):
-        if fixed_between(j, len(cand)):
+    for j, table in enumerate(best):
+        if any(j < f for f in fixed_pos):
             continue
-        for (count, mask), (cost, _, _) in best[j].items():
-            if mask & full != full or count < p.required_meetings(body):
+        for (count, mask), (cost, _, _) in table.items():
+            if mask & full != full or count < need:
                 continue
             option = (-count, cost, j, (count, mask))
             if finish is None or option < finish:
                 finish = option
-    if finish is None:
-        return [] if not fixed_pos and full == 0 and p.required_meetings(body) == 0 else None
-    _, _, j, key = finish
-    chosen = []
-    while j != -1:
-        if not cand[j][2]:
-            chosen.append(cand[j][0])
-        _, prev_j, prev_key = best[j][key]
-        j, key = prev_j, prev_key
-    return sorted(chosen)
+    return None if finish is None else (finish[2], finish[3])
+
+
+def _sequences(p: PlanningProblem, cand: list[_Candidate], fixed_pos: list[int], *, target: int) -> _Table:
+    """Returns the dynamic-programming table over valid week sequences of at most `target` meetings
+    that skip no fixed week and keep the gap (except between two pinned weeks)."""
+    qbit = {q: 1 << i for i, q in enumerate(p.quarters)}
+
+    def fixed_between(i: int, j: int) -> bool:
+        return any(i < f < j for f in fixed_pos)
+
+    best: _Table = [{} for _ in cand]
+    for j, cj in enumerate(cand):
+        if not fixed_between(-1, j):
+            best[j][1, qbit[cj.quarter]] = (cj.cost, -1, None)
+        for i, ci in enumerate(cand[:j]):
+            if not best[i] or fixed_between(i, j) or (cj.week - ci.week < p.gap and not (ci.pinned and cj.pinned)):
+                continue
+            for (count, mask), (cost, _, _) in best[i].items():
+                if count >= target:
+                    continue
+                k = (count + 1, mask | qbit[cj.quarter])
+                if k not in best[j] or cost + cj.cost < best[j][k][0]:
+                    best[j][k] = (cost + cj.cost, i, (count, mask))
+    return best
 
 
 def _value(problem: PlanningProblem, covered: Counter, body: str, region: str) -> int:
@@ -179,6 +210,16 @@ def _greedy_plan(problem: PlanningProblem, *, keep_previous: bool) -> list[Assig
         for a in sorted(set(problem.previous) - state.plan):
             if state.allowed(a):
                 state.place(a)
+    pending = _reserve_weeks(state)
+    if pending is None or not _assign_regions(state, pending):
+        return None
+    return sorted(state.plan)
+
+
+def _reserve_weeks(state: _State) -> dict[str, set[int]] | None:
+    """Returns the weeks each body will meet in (step 2), most constrained body first; None when a
+    body has no valid set of weeks left."""
+    problem = state.problem
 
     def slack(body: BodySpec) -> tuple[int, str]:
         usable = sum(1 for w in problem.weeks if problem.week_usable(body, w))
@@ -193,13 +234,25 @@ def _greedy_plan(problem: PlanningProblem, *, keep_previous: bool) -> list[Assig
         for w in weeks:
             # Reserve the week so later bodies see its load when they spread out.
             state.week_load[w] += 1
+    return pending
 
-    covered = Counter(a.region for a in state.plan)
+
+def _slot_heap(state: _State, covered: Counter, pending: dict[str, set[int]]) -> list[tuple[int, str, int, str]]:
+    """Returns a heap of (-value, body, week, best region) of every pending slot ("" and -1 without one)."""
     heap: list[tuple[int, str, int, str]] = []
-    for body in problem.bodies:
+    for body in state.problem.bodies:
         for w in pending[body.slug]:
             best = _best_region(state, covered, body, w)
             heapq.heappush(heap, (-(best[0] if best else -1), body.slug, w, best[1] if best else ""))
+    return heap
+
+
+def _assign_regions(state: _State, pending: dict[str, set[int]]) -> bool:
+    """Gives the pending meeting slots regions, best value first (step 3); returns False when a needed
+    slot finds no region in any week of its quarter."""
+    problem = state.problem
+    covered = Counter(a.region for a in state.plan)
+    heap = _slot_heap(state, covered, pending)
     while heap:
         neg, slug, w, region = heapq.heappop(heap)
         body = problem.body_by_slug[slug]
@@ -213,13 +266,13 @@ def _greedy_plan(problem: PlanningProblem, *, keep_previous: bool) -> list[Assig
         state.week_load[w] -= 1  # the reservation becomes a real meeting or is released
         if current is None or (current[0] <= 0 and not needed):
             if needed and not _relocate(state, covered, body, w, pending):
-                return None
+                return False
             pending[slug].discard(w)
             continue
         pending[slug].discard(w)
         state.place(Assignment(slug, region, w))
         covered[region] += 1
-    return sorted(state.plan)
+    return True
 
 
 def greedy(problem: PlanningProblem) -> PlanResult:
@@ -246,7 +299,7 @@ def greedy(problem: PlanningProblem) -> PlanResult:
     if plan is None:
         return PlanResult(
             status="unknown",
-            explanation=("The greedy heuristic found no valid plan; the CP-SAT solver may still find one.",),
+            explanation=(reason(Code.GREEDY_NO_PLAN),),
             wall_s=time.perf_counter() - started,
             engine="greedy",
         )

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from .reasons import Reason
+
 STATUSES = ("optimal", "feasible", "infeasible", "unknown", "invalid")
 TERMS = ("score", "coverage", "spread", "stability")
 
@@ -188,8 +190,9 @@ class PlanResult:
     `objective` is the sum of `terms` (the weighted soft terms: score and coverage are positive,
     spread and stability are penalties and so zero or negative); `raw_terms` holds the unweighted
     quantities (score points, regions covered, visits above the even weekly share, published
-    meetings moved). When no plan was found `objective` is 0, `gap` is 1.0 and `assignments` is
-    empty. `gap` is |objective - bound| / max(1, |objective|).
+    meetings moved). When no plan was found `objective` is 0, `gap` is 1.0, `assignments` is empty
+    and `explanation` says why (`kezdesu.planning.messages` words it).
+    `gap` is |objective - bound| / max(1, |objective|).
     """
 
     status: str
@@ -199,7 +202,7 @@ class PlanResult:
     gap: float = 1.0
     wall_s: float = 0.0
     terms: Mapping[str, float] = field(default_factory=dict)
-    explanation: tuple[str, ...] = ()
+    explanation: tuple[Reason, ...] = ()
     moved_from_previous: int = 0
     raw_terms: Mapping[str, int] = field(default_factory=dict)
     engine: str = "cp-sat"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from kezdesu.planning.solver import (
     Assignment,
     BodySpec,
+    Code,
     PlanningProblem,
     Week,
     Weights,
@@ -32,6 +33,7 @@ from kezdesu.planning.solver.instances import (
     pick_disruption,
     working_days_in_week,
 )
+from kezdesu.planning.solver.reasons import reason
 
 MONDAY = datetime.date(2027, 1, 4)
 LIMIT = 10.0
@@ -189,19 +191,32 @@ def test_exempt_body_is_not_forced():
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda plan: [*plan, Assignment("education", "ulytau", 5)], "above max_meetings"),
-        (lambda plan: [a for a in plan if not (a.body == "education" and a.week >= 6)], "no meeting in quarter 2"),
-        (lambda plan: [Assignment(a.body, a.region, 1) if a.body == "agriculture" else a for a in plan], "blocked"),
-        (lambda plan: [Assignment(a.body, a.region, 4) if a.body == "education" else a for a in plan], "working days"),
-        (lambda plan: [Assignment(a.body, "astana", a.week) if a.body == "health" else a for a in plan], "twice"),
-        (lambda plan: [*plan, Assignment("nobody", "astana", 3)], "unknown body"),
-        (lambda plan: [*plan, Assignment("education", "atlantis", 3)], "unknown region"),
+        (lambda plan: [*plan, Assignment("education", "ulytau", 5)], (Code.ABOVE_MAX, "education")),
+        (
+            lambda plan: [a for a in plan if not (a.body == "education" and a.week >= 6)],
+            (Code.QUARTER_MISSED, "education"),
+        ),
+        (
+            lambda plan: [Assignment(a.body, a.region, 1) if a.body == "agriculture" else a for a in plan],
+            (Code.MEETING_IN_BLOCKED_WEEK, "agriculture"),
+        ),
+        (
+            lambda plan: [Assignment(a.body, a.region, 4) if a.body == "education" else a for a in plan],
+            (Code.MEETING_IN_SHORT_WEEK, "education"),
+        ),
+        (
+            lambda plan: [Assignment(a.body, "astana", a.week) if a.body == "health" else a for a in plan],
+            (Code.REGION_REPEATED, "health"),
+        ),
+        (lambda plan: [*plan, Assignment("nobody", "astana", 3)], (Code.MEETING_UNKNOWN_BODY, "nobody")),
+        (lambda plan: [*plan, Assignment("education", "atlantis", 3)], (Code.MEETING_UNKNOWN_REGION, "education")),
     ],
 )
 def test_check_catches_each_kind_of_violation(small_result, edit, expected):
     problem, result = small_result
+    assert check(problem, result.assignments) == ()
     violations = check(problem, edit(list(result.assignments)))
-    assert any(expected in v for v in violations), violations
+    assert expected in {(v.code, v.params.get("body")) for v in violations}, violations
 
 
 def test_check_catches_gap_capacity_and_missing_pin():
@@ -215,11 +230,12 @@ def test_check_catches_gap_capacity_and_missing_pin():
         Assignment("agriculture", "turkistan", 10),
         Assignment("health", "ulytau", 0),
     ]
-    violations = " | ".join(check(problem, plan))
-    assert "closer than 3 weeks" in violations
-    assert "Region almaty, week 6: 2 visits but capacity 1" in violations
-    assert "pinned meeting (education, astana, week 0) is missing" not in violations
-    assert "pinned meeting (education, astana, week 0) is missing" in " | ".join(check(problem, plan[1:]))
+    violations = check(problem, plan)
+    assert reason(Code.MEETINGS_TOO_CLOSE, body="education", week=6, other=7, gap=3) in violations
+    assert reason(Code.REGION_OVER_CAPACITY, region="almaty", week=6, count=2, capacity=1) in violations
+    missing = reason(Code.PIN_MISSING, body="education", region="astana", week=0)
+    assert missing not in violations
+    assert missing in check(problem, plan[1:])
 
 
 def test_body_blocking_all_of_quarter_one_is_infeasible_with_explanation():
@@ -232,7 +248,9 @@ def test_body_blocking_all_of_quarter_one_is_infeasible_with_explanation():
     result = solve(blocked, time_limit_s=LIMIT)
     assert result.status == "infeasible"
     assert result.assignments == ()
-    assert any("health" in line and "quarter 1" in line for line in result.explanation)
+    assert {(r.code, r.params["body"], r.params["quarter"]) for r in result.explanation} == {
+        (Code.QUARTER_WITHOUT_WEEK, "health", 1)
+    }
     assert explain_infeasible(blocked) == result.explanation
     assert greedy(blocked).status == "infeasible"
 
@@ -243,8 +261,9 @@ def test_gap_leaving_no_way_to_cover_both_quarters_is_explained():
     problem = PlanningProblem(bodies=bodies, regions=("astana", "almaty"), weeks=make_weeks(), min_gap_weeks=3)
     result = solve(problem, time_limit_s=LIMIT)
     assert result.status == "infeasible"
-    (line,) = result.explanation
-    assert "health" in line and "3 weeks apart" in line and "quarter 1: weeks 5; quarter 2: weeks 6" in line
+    assert result.explanation == (
+        reason(Code.QUARTERS_UNREACHABLE, body="health", gap=3, weeks_by_quarter=[[1, [5]], [2, [6]]]),
+    )
 
 
 def test_capacity_conflict_found_by_cp_sat_is_explained():
@@ -257,18 +276,18 @@ def test_capacity_conflict_found_by_cp_sat_is_explained():
     assert explain_infeasible(problem) == ()
     result = solve(problem, time_limit_s=LIMIT)
     assert result.status == "infeasible"
-    text = " | ".join(result.explanation)
-    assert "CP-SAT proved" in text
-    assert "region astana hosts at most 1" in text
-    assert "body-0 can meet only in weeks 2, 8" in text
+    head, *rest = result.explanation
+    assert head.code == Code.PROVEN_CONFLICT
+    assert reason(Code.CORE_CAPACITY, region="astana", capacity=1) in rest
+    assert reason(Code.USABLE_WEEKS, body="body-0", weeks=[2, 8]) in rest
 
 
 def test_invalid_input_is_reported_not_raised():
     problem = small_problem(pinned=(Assignment("nobody", "astana", 99),))
     result = solve(problem, time_limit_s=LIMIT)
     assert result.status == "invalid"
-    assert any("unknown body" in line for line in result.explanation)
-    assert any("outside the half-year" in line for line in result.explanation)
+    assert [r.code for r in result.explanation] == [Code.PIN_UNKNOWN_BODY, Code.PIN_WEEK_OUTSIDE]
+    assert result.explanation[0].params == {"body": "nobody", "region": "astana", "week": 99}
 
 
 def test_resolving_with_the_published_plan_keeps_every_meeting(small_result):

@@ -155,11 +155,7 @@ def _question_rows(q: QuestionTotals) -> list[tuple[str, object]]:
     ]
 
 
-def _alerts_section(title: str, alerts: tuple[AlertLine, ...], lang: str, *, available: bool,
-                    empty: str) -> Section:
-    if not available:
-        return Section(title, (Paragraph(_("The social tension module is not available, so alerts are not "
-                                           "shown in this report."), "note"),))
+def _alerts_section(title: str, alerts: tuple[AlertLine, ...], lang: str, *, empty: str) -> Section:
     if not alerts:
         return Section(title, (Paragraph(empty),))
     rows = tuple(
@@ -196,11 +192,8 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
         (SUB + _("open"), c.open),
         (SUB + _("overdue"), c.overdue),
         (_("Average progress of commitments, per cent"), c.average_progress),
-    ]
-    if data.tension_available:
-        summary += [(_("Obligations to hold an unscheduled meeting (clause 1.3)"), len(data.alerts)),
-                    (SUB + _("fulfilled"), sum(1 for a in data.alerts if a.fulfilled))]
-    summary += [
+        (_("Obligations to hold an unscheduled meeting (clause 1.3)"), len(data.alerts)),
+        (SUB + _("fulfilled"), sum(1 for a in data.alerts if a.fulfilled)),
         (_("Quarterly quota (clause 1.1)"), _label(COMPLIANCE, data.compliance_status)),
         (_("Report deadline (clause 1.4)"), data.report_deadline),
         (_("Report status"), _label(REPORT, data.report_status)),
@@ -243,8 +236,7 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
         (None, _("Total: %(n)s") % {"n": c.total}, None, None, None, None, None),
     )
     unscheduled = [Paragraph(_("Unscheduled meetings held: %(n)s.") % {"n": len(data.unscheduled)})]
-    alerts = _alerts_section(_("Unscheduled meetings and social tension alerts (clause 1.3)"),
-                             data.alerts, lang, available=data.tension_available,
+    alerts = _alerts_section(_("Unscheduled meetings and social tension alerts (clause 1.3)"), data.alerts, lang,
                              empty=_("The body had no obligation to hold an unscheduled meeting in the quarter."))
     links = tuple((i, m.day, m.region.get(lang), link) for i, (m, link) in enumerate(data.media_links, 1))
     sections = [
@@ -298,16 +290,15 @@ def _half_year(data: HalfYearData, lang: str) -> Document:
         (SUB + _("overdue"), c.overdue),
         (_("Average progress of commitments, per cent"), c.average_progress),
     ]
-    if data.tension_available:
-        a = data.alert_counts
-        summary += [
-            (_("Social tension alerts raised (clause 1.3)"), a.raised),
-            (SUB + _("watch"), a.watch), (SUB + _("warning"), a.warning), (SUB + _("mandatory meeting"), a.mandatory),
-            (_("Obligations to hold an unscheduled meeting (clause 1.3)"), len(data.alerts)),
-            (SUB + _("fulfilled"), sum(1 for x in data.alerts if x.fulfilled)),
-            (SUB + _("deadline missed"), sum(1 for x in data.alerts if x.status == "missed")),
-            (SUB + _("awaiting the meeting"), sum(1 for x in data.alerts if x.status == "open")),
-        ]
+    a = data.alert_counts
+    summary += [
+        (_("Social tension alerts raised (clause 1.3)"), a.raised),
+        (SUB + _("watch"), a.watch), (SUB + _("warning"), a.warning), (SUB + _("mandatory meeting"), a.mandatory),
+        (_("Obligations to hold an unscheduled meeting (clause 1.3)"), len(data.alerts)),
+        (SUB + _("fulfilled"), sum(1 for x in data.alerts if x.fulfilled)),
+        (SUB + _("deadline missed"), sum(1 for x in data.alerts if x.status == "missed")),
+        (SUB + _("awaiting the meeting"), sum(1 for x in data.alerts if x.status == "open")),
+    ]
     q1, q2 = data.quarters
     columns = (Column(_("No."), "number", 0.5), Column(_("Central executive body"), width=3.2),
                Column(_("Quota, %(q)s") % {"q": q1}, width=1.2), Column(_("Report, %(q)s") % {"q": q1}, width=1.2),
@@ -355,7 +346,7 @@ def _half_year(data: HalfYearData, lang: str) -> Document:
             (SUB + _("in progress"), c.in_progress), (SUB + _("open"), c.open), (SUB + _("cancelled"), c.cancelled),
             (SUB + _("overdue"), c.overdue), (_("Average progress of commitments, per cent"), c.average_progress)]),)),
         _alerts_section(_("Tension alerts and responses (clause 1.3)"), data.alerts, lang,
-                        available=data.tension_available, empty=_("No tension alert was raised in the half-year.")),
+                        empty=_("No tension alert was raised in the half-year.")),
     )
     return Document(
         lang=lang, filename=f"half-year-{data.period}-{lang}",

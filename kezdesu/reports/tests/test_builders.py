@@ -34,7 +34,7 @@ def test_quarterly_figures(q3):
     assert data.compliance_status == "met"
     assert data.report_deadline == dt.date(2026, 10, 12)  # 10 October 2026 is a Saturday
     assert data.report_status == "due" and data.is_draft
-    assert data.tension_available and data.alerts == ()
+    assert data.alerts == ()
 
 
 def test_report_status_follows_the_calendar(q3):
@@ -69,7 +69,7 @@ def test_half_year_compliance_and_coverage(q3):
     assert (data.meetings_total, data.counted_total, data.attendance_total) == (3, 2, 335)
     assert data.questions.raised == 4 and data.commitments.total == 2
     assert data.deadline == dt.date(2026, 12, 15)
-    assert data.tension_available and data.alert_counts.raised == 0
+    assert data.alert_counts.raised == 0
 
 
 def test_half_year_of_another_period_is_empty(q3):

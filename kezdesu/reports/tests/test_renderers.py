@@ -1,6 +1,5 @@
 """Every kind of report in every format and both languages, reopened and read back."""
 
-import dataclasses
 import datetime as dt
 import io
 
@@ -167,12 +166,6 @@ def test_procedure_text_comes_in_paragraphs(reports):
     text = text_of("docx", render(reports["procedure"], fmt="docx", lang="ru").content)
     assert "1. Общие положения." in text and "2. Встреча согласуется с акиматом региона." in text
     assert "Версия 1, действует с 01.07.2026" in text
-
-
-def test_without_the_tension_module_the_section_says_so(reports):
-    data = dataclasses.replace(reports["quarterly"], tension_available=False, alerts=())
-    text = squash(text_of("pdf", render(data, fmt="pdf", lang="ru").content))
-    assert "Модуль социальной напряжённости недоступен" in text
 
 
 def test_unknown_format_and_language_are_refused(reports):

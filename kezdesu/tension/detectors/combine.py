@@ -88,9 +88,9 @@ def _cusum_and_band(
 def _level(
     primary: Detection | None, secondary_alarm: bool, esc: EscalationSignal
 ) -> tuple[str, tuple[str, ...]]:
-    reasons: list[str] = []
     primary_alarm = bool(primary is not None and primary.alarm)
     very_high = bool(primary_alarm and primary is not None and primary.score >= VERY_HIGH_SCORE)
+    reasons: list[str] = []
     if primary_alarm:
         reasons.append(f"{primary.detector} alarm")  # type: ignore[union-attr]
     if very_high:
@@ -99,13 +99,30 @@ def _level(
         reasons.append("secondary statistical alarm")
     if esc.strength != "none":
         reasons.append(f"{esc.strength} escalation")
-    if primary_alarm and (esc.strength == "strong" or very_high):
-        return "mandatory", tuple(reasons)
-    if primary_alarm or (secondary_alarm and esc.strength != "none"):
-        return "warning", tuple(reasons)
-    if secondary_alarm or esc.strength != "none":
-        return "watch", tuple(reasons)
-    return "normal", tuple(reasons)
+    return _grade(primary_alarm, very_high, secondary_alarm, esc.strength), tuple(reasons)
+
+
+def _grade(primary_alarm: bool, very_high: bool, secondary_alarm: bool, strength: str) -> str:
+    """Returns the alert level the alarms and the escalation strength reach together."""
+    escalated = strength != "none"
+    if primary_alarm and (strength == "strong" or very_high):
+        return "mandatory"
+    if primary_alarm or (secondary_alarm and escalated):
+        return "warning"
+    if secondary_alarm or escalated:
+        return "watch"
+    return "normal"
+
+
+def _statistical(
+    counts: np.ndarray, t: int, farrington: Detection
+) -> tuple[Detection | None, list[Detection], list[Detection]]:
+    """Returns (primary detection, detections so far, secondary EARS detections): Farrington when it
+    applies, else EARS C2 leads and C1 and C3 back it up."""
+    if farrington.applicable:
+        return farrington, [farrington], []
+    c1, c2, c3 = (ears_mod.ears(counts, t, method=m) for m in ears_mod.METHODS)
+    return (c2 if c2.applicable else None), [farrington, c1, c2, c3], [c1, c3]
 
 
 def _assess_one(
@@ -116,16 +133,7 @@ def _assess_one(
     farrington: Detection,
 ) -> Assessment:
     counts = np.asarray(series.counts, dtype=float)
-    detections: list[Detection] = []
-    if farrington.applicable:
-        primary: Detection | None = farrington
-        detections.append(farrington)
-        secondary_ears: list[Detection] = []
-    else:
-        c1, c2, c3 = (ears_mod.ears(counts, t, method=m) for m in ears_mod.METHODS)
-        primary = c2 if c2.applicable else None
-        detections.extend([farrington, c1, c2, c3])
-        secondary_ears = [c1, c3]
+    primary, detections, secondary_ears = _statistical(counts, t, farrington)
     cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha)
     detections.append(cusum_det)
     esc = escalation_signal(appeals)

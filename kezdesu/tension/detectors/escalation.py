@@ -187,12 +187,8 @@ def _kind(kind: str) -> str:
     return _KIND_ALIASES.get(key, key)
 
 
-def escalation(appeals: Iterable[AppealFact]) -> EscalationSignal:
-    """Compute the escalation signal of one week's appeals.
-
-    Returns an :class:`EscalationSignal` (all zeros for an empty week).  Never raises
-    for odd input: unknown kinds count as non-complaints, ``signatories < 1`` as 1.
-    """
+def _tally(appeals: Iterable[AppealFact]) -> tuple[int, int, int, dict[str, int]]:
+    """Returns (appeals, complaints, collective appeals, appeals per keyword category) of one week."""
     n = 0
     complaints = 0
     collective = 0
@@ -205,6 +201,16 @@ def escalation(appeals: Iterable[AppealFact]) -> EscalationSignal:
             collective += 1
         for category in keyword_categories(appeal.text):
             hits[category] = hits.get(category, 0) + 1
+    return n, complaints, collective, hits
+
+
+def escalation(appeals: Iterable[AppealFact]) -> EscalationSignal:
+    """Compute the escalation signal of one week's appeals.
+
+    Returns an :class:`EscalationSignal` (all zeros for an empty week).  Never raises
+    for odd input: unknown kinds count as non-complaints, ``signatories < 1`` as 1.
+    """
+    n, complaints, collective, hits = _tally(appeals)
     share = complaints / n if n else 0.0
     categories = tuple(sorted(hits))
     score = sum(CATEGORY_WEIGHTS[c] for c in categories)

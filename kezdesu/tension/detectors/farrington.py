@@ -497,6 +497,31 @@ def _as_matrix(rows: Sequence[Sequence[float]] | np.ndarray, t: int, what: str) 
     return np.vstack(out) if out else np.zeros((0, t + 1))
 
 
+def _check_options(t: int, *, threshold_method: str, trend_test: str) -> None:
+    """Raises ValueError for a negative ``t`` or an unknown option."""
+    if t < 0:
+        raise ValueError("t must be >= 0")
+    if threshold_method not in THRESHOLD_METHODS:
+        raise ValueError(f"unknown threshold_method {threshold_method!r}")
+    if trend_test not in ("quasi", "r"):
+        raise ValueError(f"unknown trend_test {trend_test!r}")
+
+
+def _population_offsets(
+    population: Sequence[Sequence[float]] | np.ndarray | None, t: int, idx: np.ndarray, n_series: int
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """Returns (log population of the reference weeks, of week ``t``), or (None, zeros) without a
+    population.  Raises ValueError for a wrong number of rows or a non-positive population."""
+    if population is None:
+        return None, np.zeros(n_series)
+    pop = _as_matrix(population, t, "population")
+    if pop.shape[0] != n_series:
+        raise ValueError("population needs one row per series")
+    if not (pop[:, idx] > 0).all() or not (pop[:, t] > 0).all():
+        raise ValueError("population must be positive")
+    return np.log(pop[:, idx]), np.log(pop[:, t])
+
+
 def farrington_flexible_many(
     counts: Sequence[Sequence[int]] | np.ndarray,
     t: int,
@@ -526,12 +551,7 @@ def farrington_flexible_many(
     Returns one :class:`Detection` per row, in order.  Raises ValueError for ``t``
     outside a row, a non-positive population or an unknown option.
     """
-    if t < 0:
-        raise ValueError("t must be >= 0")
-    if threshold_method not in THRESHOLD_METHODS:
-        raise ValueError(f"unknown threshold_method {threshold_method!r}")
-    if trend_test not in ("quasi", "r"):
-        raise ValueError(f"unknown trend_test {trend_test!r}")
+    _check_options(t, threshold_method=threshold_method, trend_test=trend_test)
     y_all = _as_matrix(counts, t, "series")
     n_series = y_all.shape[0]
     if n_series == 0:
@@ -544,17 +564,7 @@ def farrington_flexible_many(
     idx = t + design.rows
     y = y_all[:, idx]
 
-    if population is not None:
-        pop = _as_matrix(population, t, "population")
-        if pop.shape[0] != n_series:
-            raise ValueError("population needs one row per series")
-        if not (pop[:, idx] > 0).all() or not (pop[:, t] > 0).all():
-            raise ValueError("population must be positive")
-        offset = np.log(pop[:, idx])
-        offset_now = np.log(pop[:, t])
-    else:
-        offset = None
-        offset_now = np.zeros(n_series)
+    offset, offset_now = _population_offsets(population, t, idx, n_series)
 
     b_eff = len(offsets) - 1
     # A baseline without a single appeal has expectation 0 (log-linear fits would chase

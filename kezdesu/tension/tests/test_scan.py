@@ -22,7 +22,7 @@ def test_spike_with_hunger_strike_opens_a_mandatory_alert_and_obligations(cells)
     assert result.week_start == WEEK and result.series == 2
     alert = TensionAlert.objects.get(region=mangystau, sector=jobs)
     assert alert.level == "mandatory" and alert.status == "open"
-    assert "hunger_strike" in alert.evidence["escalation"]["keywords"] or alert.evidence["escalation"]["keywords"]
+    assert sorted(alert.evidence["escalation"]["keywords"]) == ["hunger_strike", "strike", "unpaid_wages"]
     assert alert.evidence["observed"] == 40 and alert.evidence["threshold"] < 40
     assert len(alert.evidence["series"]["counts"]) > 10
     assert not TensionAlert.objects.filter(region=abai).exclude(level="watch").exists()

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.planning.messages import reason_text
 from kezdesu.planning.services import half_weeks, parse_half, plan_create, plan_optimise
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         weeks = {w.index: w.start for w in half_weeks(year, half)}
         data = {"plan": plan.pk, "version": plan.version, "status": result.status, "objective": result.objective,
                 "bound": result.bound, "gap": result.gap, "wall_s": round(result.wall_s, 2),
-                "terms": dict(result.terms), "explanation": list(result.explanation),
+                "terms": dict(result.terms), "explanation": [r.as_dict() for r in result.explanation],
                 "items": [{"body": a.body, "region": a.region, "week_start": weeks[a.week].isoformat()}
                           for a in sorted(result.assignments, key=lambda a: (a.week, a.body))]}
         if options["json"]:
@@ -34,4 +35,4 @@ class Command(BaseCommand):
                           f"bound {result.bound}, gap {result.gap:.2%}, {result.wall_s:.1f} s, "
                           f"{len(result.assignments)} meetings")
         for line in result.explanation:
-            self.stdout.write(f"  {line}")
+            self.stdout.write(f"  {reason_text(line)}")
