@@ -70,6 +70,20 @@ class Env:
     tension_deadline_days: int
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
+    # --- Security (docs/security.md) ---
+    # Key of the audit chain's HMAC; required in production, derived from SECRET_KEY elsewhere.
+    audit_hmac_key: str | None
+    # Retired audit keys, still needed to verify the rows they signed (comma-separated).
+    audit_hmac_old_keys: tuple[str, ...]
+    # Where `audit_checkpoint` appends signed checkpoints (JSON Lines); keep it off the database host.
+    audit_checkpoint_file: Path
+    # Failed logins before an account or an address is locked out, and for how many minutes.
+    login_failure_limit: int
+    login_lockout_minutes: int
+    # Whether staff must use a second factor (TOTP); the production settings default it to true.
+    staff_2fa_required: bool | None
+    # Minutes of inactivity after which a staff session ends.
+    session_idle_minutes: int
 
 
 def read_env() -> Env:
@@ -88,4 +102,12 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        audit_hmac_key=os.environ.get("AUDIT_HMAC_KEY") or None,
+        audit_hmac_old_keys=_list("AUDIT_HMAC_OLD_KEYS", ()),
+        audit_checkpoint_file=Path(os.environ.get("AUDIT_CHECKPOINT_FILE")
+                                   or BASE_DIR / "var" / "audit-checkpoints.jsonl"),
+        login_failure_limit=_int("LOGIN_FAILURE_LIMIT", 5),
+        login_lockout_minutes=_int("LOGIN_LOCKOUT_MINUTES", 30),
+        staff_2fa_required=_bool("STAFF_2FA_REQUIRED", False) if os.environ.get("STAFF_2FA_REQUIRED") else None,
+        session_idle_minutes=_int("SESSION_IDLE_MINUTES", 30),
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("kezdesu.users.urls")),
     path("admin/", admin.site.urls),
     path("staff/meetings/", include("kezdesu.meetings.urls")),
     path("staff/plans/", include("kezdesu.planning.urls")),
