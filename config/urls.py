@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("kezdesu.portal.urls")),
 ]
 
+handler400 = "kezdesu.core.views.bad_request"
+handler404 = "kezdesu.core.views.page_not_found"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
