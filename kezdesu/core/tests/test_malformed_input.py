@@ -74,7 +74,7 @@ def test_lone_surrogate_and_nul_in_api_json(client, reference):
     meeting = MeetingFactory(body=Body.objects.get(slug="health"), region=Region.objects.get(slug="abai"),
                              status="announced")
     for text in ('"\\ud800 сұрақ сұрақ сұрақ"', '"сұрақ\\u0000 сұрақ сұрақ"'):
-        body = '{"meeting": %d, "text": %s}' % (meeting.pk, text)
+        body = '{"meeting": ' + str(meeting.pk) + ', "text": ' + text + '}'
         response = client.post("/api/v1/questions/", body, content_type="application/json")
         assert response.status_code == 400 and response.json()["code"] == "parse_error"
     user = staff(Role.MODERATOR)
