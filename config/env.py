@@ -128,6 +128,21 @@ class Env:
     log_format: str
     log_level: str
 
+    # --- Security (docs/security.md) ---
+    # Key of the audit chain's HMAC; required in production, derived from SECRET_KEY elsewhere.
+    audit_hmac_key: str | None
+    # Retired audit keys, still needed to verify the rows they signed (comma-separated).
+    audit_hmac_old_keys: tuple[str, ...]
+    # Where `audit_checkpoint` appends signed checkpoints (JSON Lines); keep it off the database host.
+    audit_checkpoint_file: Path
+    # Failed logins before an account or an address is locked out, and for how many minutes.
+    login_failure_limit: int
+    login_lockout_minutes: int
+    # Whether staff must use a second factor (TOTP); the production settings default it to true.
+    staff_2fa_required: bool | None
+    # Minutes of inactivity after which a staff session ends.
+    session_idle_minutes: int
+
 
 def read_env() -> Env:
     return Env(
@@ -163,4 +178,13 @@ def read_env() -> Env:
         admins=_list("ADMINS", ()),
         log_format=os.environ.get("LOG_FORMAT", "json"),
         log_level=os.environ.get("LOG_LEVEL", "INFO"),
+
+        audit_hmac_key=os.environ.get("AUDIT_HMAC_KEY") or None,
+        audit_hmac_old_keys=_list("AUDIT_HMAC_OLD_KEYS", ()),
+        audit_checkpoint_file=Path(os.environ.get("AUDIT_CHECKPOINT_FILE")
+                                   or BASE_DIR / "var" / "audit-checkpoints.jsonl"),
+        login_failure_limit=_int("LOGIN_FAILURE_LIMIT", 5),
+        login_lockout_minutes=_int("LOGIN_LOCKOUT_MINUTES", 30),
+        staff_2fa_required=_bool("STAFF_2FA_REQUIRED", False) if os.environ.get("STAFF_2FA_REQUIRED") else None,
+        session_idle_minutes=_int("SESSION_IDLE_MINUTES", 30),
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("kezdesu.users.urls")),
     path("admin/", admin.site.urls),
     path("staff/meetings/", include("kezdesu.meetings.urls")),
     path("staff/plans/", include("kezdesu.planning.urls")),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("api/v1/", include("kezdesu.api.urls")),
     path("", include("kezdesu.portal.urls")),
 ]
+
+handler400 = "kezdesu.core.views.bad_request"
+handler404 = "kezdesu.core.views.page_not_found"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kezdesu.core",
     "kezdesu.users",
     "kezdesu.registry",
@@ -51,9 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kezdesu.users.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,7 +167,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "kezdesu.api.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "kezdesu.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kezdesu.api.errors.exception_handler",
 }
@@ -182,6 +197,35 @@ KEZDESU = {
     "QUEUE_MAX_AGE_SECONDS": ENV.queue_max_age_seconds,
 }
 
+# --- Security: logins, second factor, sessions, audit chain (docs/security.md) -------------------------
+
+# Axes comes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "kezdesu.users.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = ENV.login_failure_limit
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ENV.login_lockout_minutes)
+# Each on its own: an account is locked whatever the address, and an address whatever the account.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kezdesu.users.auth.lockout_response"
+# The client address as the rate limits see it: REMOTE_ADDR, or the one a trusted proxy appended.
+AXES_CLIENT_IP_CALLABLE = "kezdesu.users.auth.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+
+# Staff must confirm a one-time code (TOTP or a recovery code) after the password when this is true.
+STAFF_2FA_REQUIRED = bool(ENV.staff_2fa_required)
+OTP_TOTP_ISSUER = "Kezdesu"
+# A staff session ends after this many minutes without a request.
+SESSION_IDLE_MINUTES = ENV.session_idle_minutes
+
+# The audit chain's key never lives in the database. Outside production it is derived from SECRET_KEY so
+# that the demo and the tests need no extra variable; production requires its own (config/settings/production).
+AUDIT_HMAC_KEY = ENV.audit_hmac_key or hashlib.sha256(("kezdesu-audit:" + SECRET_KEY).encode()).hexdigest()
+AUDIT_HMAC_OLD_KEYS = list(ENV.audit_hmac_old_keys)
+AUDIT_CHECKPOINT_FILE = ENV.audit_checkpoint_file
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -201,5 +245,7 @@ LOGGING = {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         "django.tasks": {"handlers": ["console"], "level": ENV.log_level, "propagate": False},
         "django_tasks_db": {"handlers": ["console"], "level": ENV.log_level, "propagate": False},
+        # Checkpoints go to the log too, so that the central log keeps a copy the database cannot rewrite.
+        "kezdesu.audit.checkpoint": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

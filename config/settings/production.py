@@ -8,6 +8,12 @@ from .base import ENV, MIDDLEWARE
 if not ENV.secret_key or len(ENV.secret_key) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters in production")
 SECRET_KEY = ENV.secret_key
+if not ENV.audit_hmac_key or len(ENV.audit_hmac_key) < 32 or ENV.audit_hmac_key == ENV.secret_key:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set to at least 32 random characters, other than SECRET_KEY, "
+                               "in production")
+AUDIT_HMAC_KEY = ENV.audit_hmac_key
+# Staff logins take a second factor in production unless the environment says otherwise.
+STAFF_2FA_REQUIRED = True if ENV.staff_2fa_required is None else ENV.staff_2fa_required
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

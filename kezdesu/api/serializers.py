@@ -205,3 +205,18 @@ class QuestionTransitionSerializer(serializers.Serializer):
     answer = serializers.CharField(required=False, allow_blank=True, default="")
     referred_to = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all(), required=False,
                                                allow_null=True, default=None)
+
+
+# --- Authentication ---------------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    otp_token = serializers.CharField(max_length=16, required=False, allow_blank=True, default="",
+                                      help_text="A code from the authenticator app (or a recovery code); required "
+                                                "for staff when two-factor authentication is on.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text='Send it as `Authorization: Token <token>`.')

@@ -16,5 +16,6 @@ router.register("staff/questions", views.StaffQuestionViewSet, basename="staff-q
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -3,14 +3,17 @@ staff views take a session or a token and see what the same user sees on the pag
 
 from __future__ import annotations
 
+from django.contrib.auth import authenticate
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import authentication, mixins, permissions, status, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kezdesu.api import filters
 from kezdesu.api.serializers import (
@@ -28,16 +31,23 @@ from kezdesu.api.serializers import (
     SectorSerializer,
     StaffMeetingSerializer,
     StaffQuestionSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
     TrackedQuestionSerializer,
 )
 from kezdesu.core.network import client_ip
+
+from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_transition
 from kezdesu.portal import selectors
 from kezdesu.questions.models import Question
 from kezdesu.questions.services import question_submit, question_transition
 from kezdesu.registry.models import Body, Region, Sector
+from kezdesu.users.auth import needs_second_factor
+from kezdesu.users.errors import UsersError
 from kezdesu.users.roles import can
+from kezdesu.users.services import second_factor_verify
 
 ERROR = OpenApiResponse(ErrorSerializer, description='`{"detail": …, "code": …}`')
 INVALID_FILTER = {400: OpenApiResponse(ErrorSerializer, description="A filter value is not valid.")}
@@ -231,3 +241,36 @@ class StaffQuestionViewSet(_Staff, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         question = question_transition(actor=request.user, question=self.get_object(), **incoming.validated_data)
         return Response(StaffQuestionSerializer(question).data)
+
+
+class TokenObtainView(APIView):
+    """Exchange a staff account's password (and one-time code) for an API token.
+
+    Guarded like the login pages: repeated failures lock the account and the address out (429).
+    """
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="Get an API token",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer,
+                   400: OpenApiResponse(ErrorSerializer, description="Wrong credentials or one-time code."),
+                   403: OpenApiResponse(ErrorSerializer, description="Two-factor authentication not set up."),
+                   429: OpenApiResponse(ErrorSerializer, description="Locked out after repeated failures.")},
+    )
+    def post(self, request):
+        incoming = TokenRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        # Django's request, not DRF's wrapper: django-axes records the attempt and the lock-out on it.
+        user = authenticate(request._request, username=data["username"], password=data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            raise ApplicationError(UsersError.LOCKED_OUT, status=429)
+        if user is None or not user.is_active:
+            raise ApplicationError(UsersError.BAD_CREDENTIALS)
+        if needs_second_factor(user):
+            second_factor_verify(user=user, token=data["otp_token"])
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kezdesu.core.calendar import WorkingCalendar
+from kezdesu.core.parsing import year_in_range
 
 AT_RISK_DAYS = 21  # "under 3 weeks left and nothing agreed"
 
@@ -32,10 +33,10 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        """Parse '2026-Q3'; raises ValueError otherwise."""
+        """Parse '2026-Q3'; raises ValueError otherwise (also for a year outside the system's range)."""
         year, _, q = text.upper().partition("-Q")
         quarter = cls(int(year), int(q))
-        if not 1 <= quarter.number <= 4:
+        if not 1 <= quarter.number <= 4 or not year_in_range(quarter.year):
             raise ValueError(text)
         return quarter
 

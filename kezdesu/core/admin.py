@@ -5,25 +5,51 @@ from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.models import AuditEvent, CalendarOverride, Job
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Reference data edited in the admin is audited like any other write."""
+class AuditedAdminMixin:
+    """Every write made in the admin is audited like any other: the object with its many-to-many fields
+    (after they are saved), each inline row added, changed or deleted, and deletions."""
 
     def save_model(self, request, obj, form, change):
+        # The audit row is written in save_related, once the many-to-many fields and inlines are saved too.
+        before = snapshot(type(obj).objects.get(pk=obj.pk), many_to_many=True) if change else None
+        super().save_model(request, obj, form, change)
+        request._audit_before = {**getattr(request, "_audit_before", {}), (obj._meta.label, obj.pk): before}
+
+    def save_related(self, request, form, formsets, change):
         with transaction.atomic():
-            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
-            super().save_model(request, obj, form, change)
+            super().save_related(request, form, formsets, change)
+            obj = form.instance
+            before = getattr(request, "_audit_before", {}).get((obj._meta.label, obj.pk))
             audit_record(actor=request.user, action=f"{obj._meta.model_name}.{'change' if change else 'add'}",
-                         obj=obj, before=before, after=snapshot(obj), comment="admin")
+                         obj=obj, before=before, after=snapshot(obj, many_to_many=True), comment="admin")
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj,
+                             before=snapshot(obj), after=None, comment="admin inline")
+                obj.delete()
+            for obj in instances:
+                before = snapshot(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
+                obj.save()
+                audit_record(actor=request.user, action=f"{obj._meta.model_name}.{'change' if before else 'add'}",
+                             obj=obj, before=before, after=snapshot(obj), comment="admin inline")
+            formset.save_m2m()
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj,
-                         before=snapshot(obj), after=None, comment="admin")
+                         before=snapshot(obj, many_to_many=True), after=None, comment="admin")
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Reference data edited in the admin is audited like any other write."""
 
 
 @admin.register(CalendarOverride)

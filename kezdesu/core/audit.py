@@ -1,21 +1,54 @@
-"""The audit trail: `audit_record` is called by every service that writes."""
+"""The audit trail: `audit_record` is called by every service that writes.
+
+Each row's hash is an HMAC of the previous row's hash and the row itself, keyed with a secret from the
+environment (`AUDIT_HMAC_KEY`) that the database does not hold: whoever can write to the database but does
+not have the key cannot rewrite a row and re-hash the chain after it. Each row names the key that hashed
+it (`key_id`, a fingerprint of the key), so keys can be rotated: new rows take the new key, older rows
+are checked with the old keys kept in `AUDIT_HMAC_OLD_KEYS`.
+
+Signed checkpoints (sequence number and hash of the newest row) are written outside the database by
+`manage.py audit_checkpoint`; `verify_audit --checkpoint FILE` then also notices the newest rows being
+removed, the chain head being rewound or deleted, or the whole trail being emptied.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from kezdesu.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+checkpoint_log = logging.getLogger("kezdesu.audit.checkpoint")
+
+
+def key_id(key: str) -> str:
+    """Return the public fingerprint of an audit key (12 hex characters; reveals nothing of the key)."""
+    return hmac.new(key.encode(), b"kezdesu-audit-key-id", hashlib.sha256).hexdigest()[:12]
+
+
+def current_key() -> tuple[str, str]:
+    """Return (key id, key) of the key new rows and checkpoints are signed with."""
+    return key_id(settings.AUDIT_HMAC_KEY), settings.AUDIT_HMAC_KEY
+
+
+def known_keys() -> dict[str, str]:
+    """Return every key the trail may be verified with, by key id: the current one and the old ones."""
+    keys = {key_id(k): k for k in getattr(settings, "AUDIT_HMAC_OLD_KEYS", ())}
+    keys[key_id(settings.AUDIT_HMAC_KEY)] = settings.AUDIT_HMAC_KEY
+    return keys
 
 
 def _jsonable(value):
@@ -32,20 +65,32 @@ def _jsonable(value):
     return value
 
 
-def snapshot(obj: models.Model, *, exclude: Iterable[str] = ("created_at", "updated_at")) -> dict:
-    """Return the concrete field values of `obj` as JSON-ready data (foreign keys as ids)."""
+def snapshot(obj: models.Model, *, exclude: Iterable[str] = ("created_at", "updated_at"),
+             many_to_many: bool = False) -> dict:
+    """Return the concrete field values of `obj` as JSON-ready data (foreign keys as ids).
+
+    With `many_to_many`, also each many-to-many field as a sorted list of ids (the object must be saved).
+    A password hash is never included.
+    """
     skip = set(exclude)
     data = {}
     for field in obj._meta.concrete_fields:
         if field.name in skip or field.name == "password":
             continue
         data[field.attname] = _jsonable(field.value_from_object(obj))
+    if many_to_many and obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            if field.name not in skip:
+                data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 
-def _digest(prev_hash: str, payload: dict) -> str:
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+def _canonical(data: dict) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _digest(prev_hash: str, payload: dict, key: str) -> str:
+    return hmac.new(key.encode(), prev_hash.encode() + _canonical(payload), hashlib.sha256).hexdigest()
 
 
 def _payload(event: AuditEvent) -> dict:
@@ -61,6 +106,7 @@ def _payload(event: AuditEvent) -> dict:
         "before": event.before,
         "after": event.after,
         "comment": event.comment,
+        "key_id": event.key_id,
     }
 
 
@@ -84,7 +130,8 @@ def audit_record(
             comment=comment,
             prev_hash=head.hash,
         )
-        event.hash = _digest(head.hash, _payload(event))
+        event.key_id, key = current_key()
+        event.hash = _digest(head.hash, _payload(event), key)
         event.save()
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
@@ -97,18 +144,115 @@ class ChainProblem:
     reason: str
 
 
-def audit_verify() -> ChainProblem | None:
-    """Walk the chain from the start; return the first broken row, or None when it is intact."""
+def audit_verify(*, checkpoints: Iterable[dict] = ()) -> ChainProblem | None:
+    """Walk the chain from the start; return the first problem, or None when it is intact.
+
+    Reasons: `missing` (a row removed), `broken_link`, `unknown_key` (hashed with a key we do not hold),
+    `altered` (content or hash changed), `truncated` (the newest rows removed), `head_missing`. With
+    `checkpoints` (see `read_checkpoints`), also `checkpoint_forged` (a signature that does not verify),
+    `checkpoint_missing` (a checkpointed row no longer exists: the tail was cut, the head rewound or the
+    trail emptied) and `checkpoint_mismatch` (the checkpointed row has another hash).
+    """
+    keys = known_keys()
+    marks: dict[int, dict] = {}
+    for mark in checkpoints:
+        if not _checkpoint_signature_ok(mark, keys):
+            return ChainProblem(int(mark.get("seq") or 0), "checkpoint_forged")
+        marks[int(mark["seq"])] = mark
     prev_hash, expected_seq = GENESIS, 1
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return ChainProblem(expected_seq, "missing")
         if event.prev_hash != prev_hash:
             return ChainProblem(event.seq, "broken_link")
-        if _digest(prev_hash, _payload(event)) != event.hash:
+        key = keys.get(event.key_id)
+        if key is None:
+            return ChainProblem(event.seq, "unknown_key")
+        if not hmac.compare_digest(_digest(prev_hash, _payload(event), key), event.hash):
             return ChainProblem(event.seq, "altered")
+        mark = marks.get(event.seq)
+        if mark is not None and not hmac.compare_digest(mark["hash"], event.hash):
+            return ChainProblem(event.seq, "checkpoint_mismatch")
         prev_hash, expected_seq = event.hash, expected_seq + 1
+    last = expected_seq - 1
+    beyond = [seq for seq in marks if seq > last]
+    if beyond:
+        return ChainProblem(min(beyond), "checkpoint_missing")
     head = AuditChainHead.objects.filter(singleton=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
+    if head is None:
+        return ChainProblem(expected_seq, "head_missing") if last else None
+    if head.seq != last or head.hash != prev_hash:
         return ChainProblem(expected_seq, "truncated")
     return None
+
+
+# --- Checkpoints kept outside the database ------------------------------------------------------------
+
+
+def _checkpoint_body(mark: dict) -> bytes:
+    return _canonical({k: mark[k] for k in ("seq", "hash", "at", "key_id")})
+
+
+def _checkpoint_signature_ok(mark: dict, keys: dict[str, str]) -> bool:
+    try:
+        key = keys[mark["key_id"]]
+        expected = hmac.new(key.encode(), _checkpoint_body(mark), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, str(mark["sig"]))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def audit_checkpoint(*, path: Path | None, now: dt.datetime | None = None) -> dict:
+    """Sign the newest row's sequence number and hash; append it to `path` (JSON Lines) and log it.
+
+    Returns the checkpoint. The file and the log are meant to be kept where a database administrator
+    cannot rewrite them (another host, write-once storage, the central log).
+    """
+    head = AuditChainHead.objects.filter(singleton=1).first()
+    kid, key = current_key()
+    mark = {"seq": head.seq if head else 0, "hash": head.hash if head else GENESIS,
+            "at": (now or timezone.now()).astimezone(dt.UTC).replace(microsecond=0).isoformat(), "key_id": kid}
+    mark["sig"] = hmac.new(key.encode(), _checkpoint_body(mark), hashlib.sha256).hexdigest()
+    line = json.dumps(mark, sort_keys=True)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+    checkpoint_log.info("audit checkpoint %s", line)
+    return mark
+
+
+def read_checkpoints(path: Path) -> list[dict]:
+    """Return the checkpoints of a JSON Lines file (a log line with the prefix "audit checkpoint " is
+    accepted too). Raises ValueError naming the line that is not a checkpoint."""
+    marks = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        text = raw.strip()
+        if not text:
+            continue
+        if "audit checkpoint " in text:
+            text = text.split("audit checkpoint ", 1)[1]
+        try:
+            mark = json.loads(text)
+            if not isinstance(mark, dict) or not {"seq", "hash", "at", "key_id", "sig"} <= set(mark):
+                raise ValueError
+            int(mark["seq"])
+        except (ValueError, TypeError):
+            raise ValueError(f"line {number} is not an audit checkpoint") from None
+        marks.append(mark)
+    return marks
+
+
+def audit_rechain(*, events, key: str) -> int:
+    """Re-hash every row of `events` (a queryset of AuditEvent, historical or not) with `key`, in order.
+
+    Used once, by the migration that introduced keyed hashes; returns the number of rows. It is not a
+    repair tool: re-hashing a tampered trail would hide the tampering.
+    """
+    kid, prev_hash, count = key_id(key), GENESIS, 0
+    for event in events.order_by("seq"):
+        event.key_id, event.prev_hash = kid, prev_hash
+        event.hash = _digest(prev_hash, _payload(event), key)
+        event.save(update_fields=["key_id", "prev_hash", "hash"])
+        prev_hash, count = event.hash, count + 1
+    return count

@@ -32,6 +32,8 @@ class AuditEvent(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Fingerprint of the HMAC key that hashed the row (kezdesu.core.audit.key_id), for key rotation.
+    key_id = models.CharField(_("key id"), max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

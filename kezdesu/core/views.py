@@ -1,4 +1,4 @@
-"""Probes and metrics for the operators: /healthz, /readyz, /metrics."""
+"""Probes and metrics for the operators (/healthz, /readyz, /metrics) and the translated error pages."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
@@ -86,3 +87,13 @@ def metrics(request):
     for status in Job.Status.values:
         jobs.labels(status).set(Job.objects.filter(status=status).count())
     return HttpResponse(body + generate_latest(queue), content_type=CONTENT_TYPE_LATEST)
+
+
+def bad_request(request, exception=None):
+    # A BadRequest raised by our own parsers carries a translated message meant for the visitor.
+    message = str(exception) if exception is not None and exception.args else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {}, status=404)

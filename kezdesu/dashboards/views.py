@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kezdesu.core.models import AuditEvent, Notification
+from kezdesu.core.parsing import parse_year
 from kezdesu.dashboards import selectors
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.users.roles import can
@@ -13,10 +14,7 @@ from kezdesu.users.roles import can
 @login_required
 def home(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = parse_year(request.GET.get("year"), default=today.year)
     context = {}
     if can(request.user, "compliance.view"):
         regions, coverage_rows = selectors.coverage(request.user, year=year)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.parsing import parse_int
 from kezdesu.meetings import services
 from kezdesu.meetings.forms import (
     CommitmentForm,
@@ -100,7 +101,8 @@ def meeting_edit(request, pk: int):
         changes = {k: form.cleaned_data[k] for k in form.changed_data}
         try:
             services.meeting_update(actor=request.user, meeting=meeting,
-                                    expected_version=int(request.POST.get("version", 0)), **changes)
+                                    expected_version=parse_int(request.POST.get("version"), minimum=1),
+                                    **changes)
         except ApplicationError as err:
             _fail(request, err)
         else:

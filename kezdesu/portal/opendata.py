@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from kezdesu.core.spreadsheet import csv_row
 from kezdesu.portal import selectors
 
 
@@ -119,11 +120,14 @@ class _Echo:
 
 
 def csv_chunks(dataset: Dataset) -> Iterator[str]:
-    """CSV with a header row; starts with a byte-order mark so spreadsheet programs read Cyrillic right."""
+    """CSV with a header row; starts with a byte-order mark so spreadsheet programs read Cyrillic right.
+
+    Text that a spreadsheet would run as a formula is neutralised (see kezdesu.core.spreadsheet).
+    """
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(dataset.fields)
     for record in dataset.records():
-        yield writer.writerow(["" if v is None else v for v in record.values()])
+        yield writer.writerow(csv_row(record.values()))
 
 
 def json_chunks(dataset: Dataset) -> Iterator[str]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
@@ -33,6 +36,10 @@ def registration_create(*, meeting: Meeting, name: str, contact: str, client_ip:
     REGISTRATIONS_PER_HOUR (status 429).
     """
     now = now or timezone.now()
+    # The limit comes before anything looks at the contact: otherwise unlimited probes tell which contacts
+    # are registered.
+    if not throttle_allows(scope="registration", client_ip=client_ip, limit=REGISTRATIONS_PER_HOUR):
+        raise ApplicationError(PortalError.TOO_MANY, status=429)
     if honeypot.strip():
         raise ApplicationError(PortalError.SPAM)
     if not registration_open(meeting, now=now):
@@ -45,8 +52,6 @@ def registration_create(*, meeting: Meeting, name: str, contact: str, client_ip:
         raise ApplicationError(PortalError.BAD_CONTACT)
     if Registration.objects.filter(meeting=meeting, contact=contact).exists():
         raise ApplicationError(PortalError.ALREADY_REGISTERED, status=409)
-    if not throttle_allows(scope="registration", client_ip=client_ip, limit=REGISTRATIONS_PER_HOUR):
-        raise ApplicationError(PortalError.TOO_MANY, status=429)
     try:
         return _create(meeting=meeting, name=name, contact=contact)
     except IntegrityError as exc:  # the same contact registered concurrently
@@ -63,3 +68,38 @@ def _create(*, meeting: Meeting, name: str, contact: str) -> Registration:
     audit_record(actor="citizen", action="registration.create", obj=registration, before=None,
                  after=snapshot(registration, exclude=PRIVATE_FIELDS))
     return registration
+
+
+def registration_request(*, meeting: Meeting, name: str, contact: str, client_ip: str, honeypot: str = "",
+                         site_url: str = "", now: dt.datetime | None = None) -> None:
+    """Register a citizen and send the registration code to the contact; returns nothing on purpose.
+
+    A contact already registered for the meeting gets its existing code again instead, and the caller
+    cannot tell the two cases apart: the answer must not reveal whose phone or e-mail is registered.
+    Raises ApplicationError like `registration_create` for every other refusal.
+    """
+    try:
+        registration = registration_create(meeting=meeting, name=name, contact=contact, client_ip=client_ip,
+                                           honeypot=honeypot, now=now)
+    except ApplicationError as err:
+        if err.code != PortalError.ALREADY_REGISTERED:
+            raise
+        registration = Registration.objects.get(meeting=meeting, contact=normalise_contact(contact))
+    _send_code(registration, site_url=site_url)
+
+
+CODE_SUBJECT = _("Your registration for the meeting")
+CODE_BODY = _("Your registration code: %(code)s\nStatus: %(status)s\nThe current status of your registration: "
+              "%(url)s\nShow the code and an identity document at the entrance.")
+
+
+def _send_code(registration: Registration, *, site_url: str) -> None:
+    # Only e-mail can be sent from here; a phone number is used by staff to call if the meeting changes.
+    if "@" not in registration.contact:
+        return
+    body = str(CODE_BODY) % {
+        "code": registration.code, "status": registration.get_status_display(),
+        "url": site_url + reverse("portal:registration", args=[registration.code]),
+    }
+    subject, recipient = str(CODE_SUBJECT), registration.contact
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/ask/", views.question_ask, name="ask"),
     path("meetings/<int:pk>/register/", views.register, name="register"),
+    path("meetings/<int:pk>/register/sent/", views.register_sent, name="register-sent"),
     path("registrations/<str:code>/", views.registration, name="registration"),
     path("commitments/", views.commitment_list, name="commitments"),
     path("track/", views.track, name="track-form"),

@@ -21,7 +21,7 @@ from kezdesu.portal import ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationForm, RejectForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
-from kezdesu.portal.services import registration_create, registration_open
+from kezdesu.portal.services import registration_open, registration_request
 from kezdesu.questions.models import Question
 from kezdesu.questions.services import question_submit, question_transition, questions_open
 from kezdesu.registry.models import Body, Region
@@ -106,19 +106,26 @@ def register(request, pk: int):
     if is_open and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = registration_create(meeting=meeting, name=data["name"], contact=data["contact"],
-                                               honeypot=data["website"], client_ip=_client_ip(request))
+            registration_request(meeting=meeting, name=data["name"], contact=data["contact"],
+                                 honeypot=data["website"], client_ip=_client_ip(request),
+                                 site_url=request.build_absolute_uri("/").rstrip("/"))
         except ApplicationError as err:
             form.add_error(None, err.message)
             status = err.status
         else:
-            return redirect("portal:registration", code=registration.code)
+            # The same answer whether the contact was new or already registered (no contact oracle).
+            return redirect("portal:register-sent", pk=meeting.pk)
     elif request.method == "POST":
         status = 400 if is_open else 409
     return render(request, "portal/register.html", {
         "meeting": meeting, "form": form, "is_open": is_open,
         "seats": selectors.seats(meeting) if meeting.capacity else None,
     }, status=status)
+
+
+def register_sent(request, pk: int):
+    meeting = get_object_or_404(selectors.public_meeting(pk))
+    return render(request, "portal/register_sent.html", {"meeting": meeting})
 
 
 def registration(request, code: str):

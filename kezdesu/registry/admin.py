@@ -23,6 +23,8 @@ class BodyAdmin(AuditedAdmin):
     list_filter = ["exempt", "confirmed"]
     search_fields = ["name_kk", "name_ru", "name_en", "slug"]
     autocomplete_fields = ["predecessor"]
+    # Heads edited here are audited row by row (AuditedAdmin.save_formset).
+    inlines = [HeadInline]
 
 
 @admin.register(Head)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kezdesu.compliance.rules import HELD_STATES, Quarter, QuarterStatus
+from kezdesu.core.parsing import year_in_range
 
 SNAPSHOT_SCHEMA = 1
 # Official names repeat "of the Republic of Kazakhstan"; tables and charts drop it.
@@ -63,9 +64,9 @@ class HalfYear:
 
     @classmethod
     def parse(cls, text: str) -> HalfYear:
-        """Parses '2026-H2'; raises ValueError otherwise."""
+        """Parses '2026-H2'; raises ValueError otherwise (also for a year outside the system's range)."""
         match = re.fullmatch(r"(\d{4})-H([12])", text.strip().upper())
-        if match is None:
+        if match is None or not year_in_range(int(match.group(1))):
             raise ValueError(text)
         return cls(int(match.group(1)), int(match.group(2)))
 

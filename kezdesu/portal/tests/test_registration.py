@@ -1,6 +1,9 @@
 """Registering to attend: confirmed while seats remain, then the waiting list; one per contact."""
 
+import re
+
 import pytest
+from django.core import mail
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.portal.errors import PortalError
@@ -16,18 +19,24 @@ def register(client, meeting, name, contact, ip="203.0.113.20", **extra):
                                                              **extra}, REMOTE_ADDR=ip)
 
 
-def test_seats_then_waiting_list(client, portal_data):
+def test_seats_then_waiting_list(client, portal_data, django_capture_on_commit_callbacks):
     up = portal_data["upcoming"]  # two seats
-    first = register(client, up, "Асқар Нұрланов", "+7 701 111 22 33")
-    register(client, up, "Гүлнар Сапарова", "gulnar@example.kz")
-    third = register(client, up, "Марат Ермеков", "87772223344")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(client, up, "Асқар Нұрланов", "askar@example.kz")
+        register(client, up, "Гүлнар Сапарова", "gulnar@example.kz")
+        third = register(client, up, "Марат Ермеков", "87772223344")
+    mailoutbox = mail.outbox
     statuses = list(Registration.objects.filter(meeting=up).order_by("id").values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
-    confirmed = client.get(first.url).content.decode()
-    code = Registration.objects.get(contact="+77011112233").code
-    assert first.url == f"/registrations/{code}/" and code in confirmed
-    assert "Асқар" not in confirmed and "111" not in confirmed
-    assert "st-at_risk" in client.get(third.url).content.decode()
+    assert first.url == third.url == f"/meetings/{up.pk}/register/sent/"
+    code = Registration.objects.get(contact="askar@example.kz").code
+    # The code travels to the contact, not in the answer; the phone number gets no message.
+    assert [m.to for m in mailoutbox] == [["askar@example.kz"], ["gulnar@example.kz"]]
+    assert code in mailoutbox[0].body and f"/registrations/{code}/" in mailoutbox[0].body
+    confirmed = client.get(f"/registrations/{code}/").content.decode()
+    assert code in confirmed and "Асқар" not in confirmed and "askar@" not in confirmed
+    waitlisted = Registration.objects.get(contact="+77772223344")
+    assert "st-at_risk" in client.get(f"/registrations/{waitlisted.code}/").content.decode()
     meeting_page = client.get(f"/meetings/{up.pk}/").content.decode()
     assert "Гүлнар" not in meeting_page and "gulnar@example.kz" not in meeting_page
 
@@ -36,7 +45,48 @@ def test_one_registration_per_contact(client, portal_data):
     up = portal_data["upcoming"]
     assert register(client, up, "Асқар Нұрланов", "+7 701 111 22 33").status_code == 302
     again = register(client, up, "Асқар Н.", "8 701 111-22-33")  # the same phone, written differently
-    assert again.status_code == 409 and Registration.objects.filter(meeting=up).count() == 1
+    assert again.status_code == 302 and Registration.objects.filter(meeting=up).count() == 1
+
+
+def _without_csrf(content: bytes) -> bytes:
+    """The page less its CSRF tokens (in forms and in htmx's headers), which differ per session."""
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    return re.sub(rb'"X-CSRFToken": "[^"]+"', b"", content)
+
+
+def test_answer_does_not_tell_whether_a_contact_is_registered(client, portal_data,
+                                                             django_capture_on_commit_callbacks):
+    up = portal_data["upcoming"]
+    RegistrationFactory(meeting=up, contact="victim@example.kz")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = register(client, up, "Кім", "Victim@example.kz", ip="198.51.100.1")
+        unknown = register(client, up, "Кім", "stranger@example.kz", ip="198.51.100.2")
+    mailoutbox = mail.outbox
+    assert (known.status_code, known["Location"], known.content) == \
+        (unknown.status_code, unknown["Location"], unknown.content)
+    known_page, unknown_page = client.get(known["Location"]), client.get(unknown["Location"])
+    assert _without_csrf(known_page.content) == _without_csrf(unknown_page.content)
+    # The registered contact is reminded of its own code; the probe learns nothing.
+    victim = Registration.objects.get(contact="victim@example.kz")
+    assert victim.code in next(m.body for m in mailoutbox if m.to == ["victim@example.kz"])
+    assert Registration.objects.filter(meeting=up, contact="victim@example.kz").count() == 1
+
+
+def test_rate_limit_comes_before_the_contact_is_looked_up(client, portal_data):
+    up = portal_data["upcoming"]
+    RegistrationFactory(meeting=up, contact="victim@example.kz")
+    for i in range(5):
+        assert register(client, up, "Кім", f"probe{i}@example.kz", ip="198.51.100.9").status_code == 302
+    # Over the limit, a registered and an unregistered contact get the same refusal.
+    known = register(client, up, "Кім", "victim@example.kz", ip="198.51.100.9")
+    unknown = register(client, up, "Кім", "nobody@example.kz", ip="198.51.100.9")
+    assert known.status_code == unknown.status_code == 429
+    # The form shows back what was typed; apart from that the two pages are the same.
+    assert _without_csrf(known.content).replace(b"victim@", b"x@") == \
+        _without_csrf(unknown.content).replace(b"nobody@", b"x@")
+    with pytest.raises(ApplicationError) as err:
+        registration_create(meeting=up, name="Кім", contact="victim@example.kz", client_ip="198.51.100.9")
+    assert err.value.code == PortalError.TOO_MANY
 
 
 def test_registration_only_where_there_are_seats(client, portal_data):

@@ -13,6 +13,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from kezdesu.core.spreadsheet import xlsx_cell
 from kezdesu.reports.renderers.layout import Chart, Column, Document, Paragraph, Table, numbered
 
 THIN = Side(style="thin", color="000000")
@@ -61,7 +62,7 @@ def _head(sheet, doc: Document, heading: str, width: int) -> int:
     if heading:
         lines.append((heading, Font(bold=True, size=12)))
     for row, (text, font) in enumerate(lines, 1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = xlsx_cell(sheet, row=row, column=1, value=text)
         cell.font = font
         if width > 1:
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -76,7 +77,7 @@ def _value(value, column: Column):
 
 def _write_row(sheet, row: int, values, columns, *, bold: bool = False, fill=None) -> None:
     for col, (value, column) in enumerate(zip(values, columns, strict=True), 1):
-        cell = sheet.cell(row=row, column=col, value=_value(value, column))
+        cell = xlsx_cell(sheet, row=row, column=col, value=_value(value, column))
         cell.border = BOX
         cell.alignment = WRAP
         if isinstance(value, dt.date):
@@ -92,7 +93,7 @@ def _write_row(sheet, row: int, values, columns, *, bold: bool = False, fill=Non
 def _table(sheet, table: Table, start: int) -> int:
     """Writes the table from row `start`; returns the next free row."""
     for col, column in enumerate(table.columns, 1):
-        cell = sheet.cell(row=start, column=col, value=column.title)
+        cell = xlsx_cell(sheet, row=start, column=col, value=column.title)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(col)].width = max(6, round(column.width * CHARS_PER_UNIT))
@@ -126,7 +127,7 @@ def _chart(sheet, chart: Chart, start: int) -> int:
 
 
 def _paragraph(sheet, block: Paragraph, row: int, width: int) -> int:
-    cell = sheet.cell(row=row, column=1, value=block.text)
+    cell = xlsx_cell(sheet, row=row, column=1, value=block.text)
     cell.alignment = WRAP
     cell.font = Font(italic=block.style == "note")
     if width > 1:
@@ -173,7 +174,7 @@ def render_xlsx(doc: Document) -> bytes:
 
 
 def _finish(sheet, doc: Document, row: int) -> None:
-    sheet.cell(row=row + 1, column=1, value=doc.footer).font = Font(italic=True, size=9, color="555555")
+    xlsx_cell(sheet, row=row + 1, column=1, value=doc.footer).font = Font(italic=True, size=9, color="555555")
     sheet.oddFooter.left.text = doc.footer
     sheet.oddFooter.right.text = "&P / &N"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

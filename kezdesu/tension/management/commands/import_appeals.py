@@ -1,3 +1,4 @@
+import csv
 import json
 import sys
 from pathlib import Path
@@ -5,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.spreadsheet import csv_row
 from kezdesu.tension.services import appeals_import
 
 
@@ -32,10 +34,12 @@ class Command(BaseCommand):
         sys.stderr.write("\n")
         batch = result.batch
         if options["report"]:
-            with options["report"].open("w", encoding="utf-8") as fh:
-                fh.write("line,external_id,reason\n")
+            with options["report"].open("w", encoding="utf-8", newline="") as fh:
+                # The external id comes from the imported file: quoted and neutralised like every export.
+                writer = csv.writer(fh)
+                writer.writerow(["line", "external_id", "reason"])
                 for r in result.rejected:
-                    fh.write(f"{r.line},{r.external_id},{r.code}\n")
+                    writer.writerow(csv_row([r.line, r.external_id, str(r.code)]))
         summary = {"batch": batch.pk, "rows": batch.rows_total, "created": batch.rows_created,
                    "unchanged": batch.rows_unchanged, "rejected": batch.rows_rejected,
                    "rejected_rows": [{"line": r.line, "external_id": r.external_id, "reason": str(r.code.label)}
