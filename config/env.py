@@ -70,6 +70,12 @@ class Env:
     tension_deadline_days: int
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
+    # Whether a meeting held online only (no venue in the region) counts toward the quarterly quota.
+    online_meetings_count: bool
+    # Whether an unscheduled meeting (clause 1.3) also counts toward the quarterly quota (clause 1.1).
+    unscheduled_count_for_quarter: bool
+    # Days in office within a quarter that make the quarter owed; 0: owed if in office on its last day.
+    quarter_min_days_in_office: int
 
 
 def read_env() -> Env:
@@ -88,4 +94,7 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        online_meetings_count=_bool("ONLINE_MEETINGS_COUNT", False),
+        unscheduled_count_for_quarter=_bool("UNSCHEDULED_COUNT_FOR_QUARTER", True),
+        quarter_min_days_in_office=_int("QUARTER_MIN_DAYS_IN_OFFICE", 0),
     )

@@ -151,6 +151,9 @@ KEZDESU = {
     "ACTING_HEAD_COUNTS": ENV.acting_head_counts,
     "TENSION_DEADLINE_DAYS": ENV.tension_deadline_days,
     "DEADLINES_MOVE_TO_WORKING_DAY": ENV.deadlines_move_to_working_day,
+    "ONLINE_MEETINGS_COUNT": ENV.online_meetings_count,
+    "UNSCHEDULED_COUNT_FOR_QUARTER": ENV.unscheduled_count_for_quarter,
+    "QUARTER_MIN_DAYS_IN_OFFICE": ENV.quarter_min_days_in_office,
 }
 
 LOGGING = {
