@@ -226,7 +226,7 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
     if data.submitted_at:
         summary.append((_("Submitted"), f"{moment(data.submitted_at)}, {data.submitted_by}".rstrip(", ")))
     acting, akimat, overdue = _("acting"), _("akimat"), _("overdue")
-    held_for, joint = _("held by"), _("jointly with")
+    held_for, joint = _("holding body"), _("jointly with")
     meetings = tuple(
         (i, m.day, f"{m.region.get(lang)}, {m.settlement}", _choice(Meeting.Format, m.format),
          m.held_by.get(lang) + (f" ({m.position.get(lang)})" if m.position.get(lang) else "")
