@@ -22,9 +22,11 @@ ALMATY = ZoneInfo("Asia/Almaty")
 CAL = WorkingCalendar()
 IN_FORCE = D(2024, 1, 18)
 START = dt.datetime(2026, 8, 12, 11, 0, 0, tzinfo=ALMATY)
+AUG_12 = D(2026, 8, 12)
+NOV_1_2025 = D(2025, 11, 1)
 
 
-def held(i=1, body="health", day=D(2026, 8, 12), **kw):
+def held(i=1, body="health", day=AUG_12, **kw):
     return MeetingFact(**{"id": i, "body": body, "day": day, "status": "held", "agreed": True, "first_head": True,
                           "acting": False, **kw})
 
@@ -88,7 +90,7 @@ NEW = BodyFact("ai-digital-development", False, D(2025, 9, 18), None, predecesso
 Q3_2025 = Quarter(2025, 3)
 
 
-def matrix(meetings, today=D(2025, 11, 1), quarters=(Q3_2025,), bodies=(OLD, NEW), submissions=None, **readings):
+def matrix(meetings, today=NOV_1_2025, quarters=(Q3_2025,), bodies=(OLD, NEW), submissions=None, **readings):
     return compliance_matrix(bodies=list(bodies), meetings=meetings, quarters=list(quarters), today=today,
                              calendar=CAL, in_force=IN_FORCE, readings=Readings(**readings),
                              submissions=submissions)
