@@ -388,3 +388,17 @@ def test_the_quarterly_document_footnotes_the_readings(w):
 
 def test_timezone_setting_is_almaty():
     assert str(timezone.get_default_timezone()) == "Asia/Almaty"
+
+
+def test_the_half_year_counts_a_joint_meeting_once_and_under_each_host(w):
+    from kezdesu.reports.builders import HalfYear
+    from kezdesu.reports.selectors import half_year_data
+
+    m = create(w, cohosts=[w["energy_minister"]])
+    hold(w, m)
+    data = half_year_data(user=None, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
+    by_slug = {b.slug: b for b in data.bodies}
+    assert (by_slug["health"].meetings_held, by_slug["energy"].meetings_held) == (1, 1)
+    assert (by_slug["health"].by_first_head, by_slug["energy"].by_first_head) == (1, 1)
+    assert (by_slug["health"].counted, by_slug["energy"].counted) == (1, 1)
+    assert data.meetings_total == 1
