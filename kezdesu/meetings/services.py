@@ -277,8 +277,10 @@ def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, n
         day = local_day(meeting.starts_at)
         meeting.freeze_standing(day)
         for cohost in meeting.cohosts.select_related("head"):
+            before = snapshot(cohost)
             cohost.freeze_standing(day)
             cohost.save()
+            audit_record(actor=actor, action="meeting.cohost_held", obj=cohost, before=before, after=snapshot(cohost))
     elif target == Status.REPORTED and not MeetingResult.objects.filter(meeting=meeting).exists():
         raise ApplicationError(MeetingError.RESULTS_MISSING)
     elif target in (Status.POSTPONED, Status.CANCELLED):
