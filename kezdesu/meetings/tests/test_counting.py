@@ -402,3 +402,19 @@ def test_the_half_year_counts_a_joint_meeting_once_and_under_each_host(w):
     assert (by_slug["health"].by_first_head, by_slug["energy"].by_first_head) == (1, 1)
     assert (by_slug["health"].counted, by_slug["energy"].counted) == (1, 1)
     assert data.meetings_total == 1
+
+
+def test_the_api_refuses_to_propose_a_meeting_whose_head_left_office(w, client):
+    from rest_framework.authtoken.models import Token
+
+    from kezdesu.meetings.tests.factories import MeetingFactory
+
+    # A draft made before the head's tenure was closed in the registry.
+    m = MeetingFactory(body=w["health"], head=w["minister"], region=w["turkistan"], starts_at=at(DAY))
+    Head.objects.filter(pk=w["minister"].pk).update(end=DAY - dt.timedelta(days=1))
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=w['coordinator']).key}"}
+    response = client.post(f"/api/v1/staff/meetings/{m.pk}/transition/", {"target": "proposed"},
+                           content_type="application/json", **auth)
+    assert response.status_code == 400 and response.json()["code"] == "head_not_in_office"
+    m.refresh_from_db()
+    assert m.status == Status.DRAFT
