@@ -14,7 +14,7 @@ from kezdesu.compliance.rules import Quarter, half_year_deadline, plan_deadline,
 from kezdesu.compliance.selectors import compliance_for
 from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.lifecycle import TRANSITIONS
-from kezdesu.meetings.models import Commitment, Meeting, Status
+from kezdesu.meetings.models import Commitment, Meeting, MeetingCoHost, Status
 from kezdesu.registry.models import Body, Region
 from kezdesu.tension.models import Obligation, TensionAlert
 from kezdesu.users.models import Role
@@ -54,7 +54,9 @@ def coverage(user, *, year: int):
     """Held meetings per body × region in `year`: (regions, [(body, [count per region])])."""
     regions = list(Region.objects.order_by("kato_code"))
     held = Meeting.objects.visible_to(user).filter(starts_at__year=year, status__in=[Status.HELD, Status.REPORTED])
-    counts = Counter(held.values_list("body_id", "region_id"))
+    # A joint meeting is a visit of each of its hosts.
+    counts = Counter(held.values_list("body_id", "region_id")) + Counter(
+        MeetingCoHost.objects.filter(meeting__in=held).values_list("body_id", "meeting__region_id"))
     body_ids = {b for b, _r in counts} | set(
         Body.objects.valid_during(dt.date(year, 1, 1), dt.date(year, 12, 31)).filter(exempt=False)
         .values_list("pk", flat=True))
