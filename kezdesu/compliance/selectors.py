@@ -12,11 +12,13 @@ from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import (
     BodyFact,
     MeetingFact,
+    MeetingVerdict,
     Quarter,
     QuarterStatus,
     Readings,
     body_lines,
     compliance_matrix,
+    meeting_verdict,
 )
 from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.models import AkimatAgreement, Meeting, MeetingCoHost, local_day
@@ -112,3 +114,18 @@ def compliance_for(*, user, quarters: Sequence[Quarter], today: dt.date, body_sl
         readings=readings(), submissions=submissions,
     )
     return [r for r in rows if r.body in wanted_slugs]
+
+
+def meeting_verdicts(*, body: Body, meetings, reading: Readings | None = None) -> dict[int, MeetingVerdict]:
+    """How each of `meetings` counts for `body`, as its main body or as a co-host of a joint meeting:
+    agreed by its region's akimat before the start, held by the body's own first head on the day (frozen
+    once held), under `reading` (default: the settings). Meetings `body` does not hold are left out.
+
+    Used by the quarterly rules and open to other checks, such as the unscheduled meeting a tension
+    alert obliges (clause 1.3): `meeting_verdicts(body=b, meetings=Meeting.objects.hosted_by(b)...)`.
+    """
+    in_force = settings.KEZDESU["RESOLUTION_IN_FORCE"]
+    reading = reading or readings()
+    return {f.id: meeting_verdict(f, in_force=in_force, readings=reading)
+            for f in meeting_facts(meetings.filter(pk__in=Meeting.objects.hosted_by(body).values("pk")))
+            if f.body == body.slug}

@@ -418,3 +418,18 @@ def test_the_api_refuses_to_propose_a_meeting_whose_head_left_office(w, client):
     assert response.status_code == 400 and response.json()["code"] == "head_not_in_office"
     m.refresh_from_db()
     assert m.status == Status.DRAFT
+
+
+def test_meeting_verdicts_judge_a_joint_meeting_for_each_host_on_its_own_head(w):
+    from kezdesu.compliance.rules import Readings
+    from kezdesu.compliance.selectors import meeting_verdicts
+
+    deputy = HeadFactory(body=w["energy"], is_first_head=False)
+    m = create(w, cohosts=[deputy], kind=Meeting.Kind.UNSCHEDULED, format=Meeting.Format.ONLINE)
+    hold(w, m)
+    assert meeting_verdicts(body=w["health"], meetings=Meeting.objects.all())[m.pk].reason == "online_only"
+    assert meeting_verdicts(body=w["health"], meetings=Meeting.objects.all(),
+                            reading=Readings(online_counts=True))[m.pk].counted
+    assert meeting_verdicts(body=w["energy"], meetings=Meeting.objects.all(),
+                            reading=Readings(online_counts=True))[m.pk].reason == "not_first_head"
+    assert meeting_verdicts(body=Body.objects.get(slug="finance"), meetings=Meeting.objects.all()) == {}
