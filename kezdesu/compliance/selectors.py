@@ -45,29 +45,43 @@ def _agreed_regions(meeting_ids) -> dict[int, int | None]:
     return out
 
 
+_STANDING = ("head_in_office", "head_was_first", "head_was_acting", "head__is_first_head", "head__acting",
+             "head__start", "head__end")
+
+
+def _standing(row: dict, day: dt.date) -> tuple[bool, bool, bool]:
+    """(in office, first head, acting) on `day`: frozen once held, else from the Head row."""
+    if row["head_in_office"] is not None:
+        return row["head_in_office"], bool(row["head_was_first"]), bool(row["head_was_acting"])
+    start, end = row["head__start"], row["head__end"]
+    return start <= day and (end is None or day <= end), row["head__is_first_head"], row["head__acting"]
+
+
 def meeting_facts(meetings) -> list[MeetingFact]:
     """One fact per meeting and hosting body: the main body, then each co-host of a joint meeting.
 
     Held meetings are judged on the head's standing frozen when they were held; others on the Head
     rows as of the meeting's day in Asia/Almaty.
     """
-    meetings = list(meetings.select_related("body", "head"))
-    ids = [m.pk for m in meetings]
+    rows = list(meetings.values("id", "body__slug", "starts_at", "status", "agreed_at", "kind", "format",
+                                "region_id", *_STANDING))
+    ids = [r["id"] for r in rows]
     agreed_regions = _agreed_regions(ids)
-    cohosts: dict[int, list[MeetingCoHost]] = {}
-    for c in MeetingCoHost.objects.filter(meeting_id__in=ids).select_related("body", "head").order_by("body__slug"):
-        cohosts.setdefault(c.meeting_id, []).append(c)
+    cohosts: dict[int, list[dict]] = {}
+    for c in MeetingCoHost.objects.filter(meeting_id__in=ids).order_by("body__slug").values(
+            "meeting_id", "body__slug", *_STANDING):
+        cohosts.setdefault(c["meeting_id"], []).append(c)
     facts = []
-    for m in meetings:
-        day = local_day(m.starts_at)
-        agreed_region = agreed_regions.get(m.pk)
-        for host, cohost in [(m, False), *((c, True) for c in cohosts.get(m.pk, ()))]:
-            standing = host.standing_on(day)
+    for m in rows:
+        day = local_day(m["starts_at"])
+        agreed_region = agreed_regions.get(m["id"])
+        for host, cohost in [(m, False), *((c, True) for c in cohosts.get(m["id"], ()))]:
+            in_office, first, acting = _standing(host, day)
             facts.append(MeetingFact(
-                id=m.pk, body=host.body.slug, day=day, status=m.status, agreed=m.agreed_at is not None,
-                first_head=standing.first_head, acting=standing.acting, kind=m.kind, starts_at=m.starts_at,
-                agreed_at=m.agreed_at, in_office=standing.in_office, format=m.format, cohost=cohost,
-                agreed_in_region=agreed_region is None or agreed_region == m.region_id,
+                id=m["id"], body=host["body__slug"], day=day, status=m["status"], agreed=m["agreed_at"] is not None,
+                first_head=first, acting=acting, kind=m["kind"], starts_at=m["starts_at"], agreed_at=m["agreed_at"],
+                in_office=in_office, format=m["format"], cohost=cohost,
+                agreed_in_region=agreed_region is None or agreed_region == m["region_id"],
             ))
     return facts
 
