@@ -23,7 +23,7 @@ STATES = ["held", "reported", "reported", "agreed", "announced", "cancelled", "p
 
 
 def pure() -> None:
-    from kezdesu.compliance.rules import BodyFact, MeetingFact, compliance_matrix, quarters_of
+    from kezdesu.compliance.rules import BodyFact, MeetingFact, Readings, compliance_matrix, quarters_of
     from kezdesu.core.calendar import WorkingCalendar
 
     rng = random.Random(1)
@@ -35,7 +35,7 @@ def pure() -> None:
     quarters = [q for y in YEARS for q in quarters_of(y)]
     start = time.perf_counter()
     rows = compliance_matrix(bodies=bodies, meetings=meetings, quarters=quarters, today=dt.date(2026, 11, 24),
-                             calendar=WorkingCalendar(), in_force=dt.date(2024, 1, 18), acting_counts=True)
+                             calendar=WorkingCalendar(), in_force=dt.date(2024, 1, 18), readings=Readings())
     elapsed = time.perf_counter() - start
     print(f"compliance rules: {len(bodies)} bodies x {len(quarters)} quarters over {len(meetings)} meetings "
           f"-> {len(rows)} statuses in {elapsed:.3f} s (target < 1 s)")

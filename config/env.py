@@ -143,6 +143,14 @@ class Env:
     # Minutes of inactivity after which a staff session ends.
     session_idle_minutes: int
 
+    # --- Counting readings of the resolution (docs/decisions) ---
+    # Whether a meeting held online only (no venue in the region) counts toward the quarterly quota.
+    online_meetings_count: bool
+    # Whether an unscheduled meeting (clause 1.3) also counts toward the quarterly quota (clause 1.1).
+    unscheduled_count_for_quarter: bool
+    # Days in office within a quarter that make the quarter owed; 0: owed if in office on its last day.
+    quarter_min_days_in_office: int
+
 
 def read_env() -> Env:
     return Env(
@@ -187,4 +195,8 @@ def read_env() -> Env:
         login_lockout_minutes=_int("LOGIN_LOCKOUT_MINUTES", 30),
         staff_2fa_required=_bool("STAFF_2FA_REQUIRED", False) if os.environ.get("STAFF_2FA_REQUIRED") else None,
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", 30),
+
+        online_meetings_count=_bool("ONLINE_MEETINGS_COUNT", False),
+        unscheduled_count_for_quarter=_bool("UNSCHEDULED_COUNT_FOR_QUARTER", True),
+        quarter_min_days_in_office=_int("QUARTER_MIN_DAYS_IN_OFFICE", 0),
     )

@@ -195,6 +195,9 @@ KEZDESU = {
     "JOB_STALE_SECONDS": ENV.job_stale_seconds,
     "JOB_MAX_ATTEMPTS": ENV.job_max_attempts,
     "QUEUE_MAX_AGE_SECONDS": ENV.queue_max_age_seconds,
+    "ONLINE_MEETINGS_COUNT": ENV.online_meetings_count,
+    "UNSCHEDULED_COUNT_FOR_QUARTER": ENV.unscheduled_count_for_quarter,
+    "QUARTER_MIN_DAYS_IN_OFFICE": ENV.quarter_min_days_in_office,
 }
 
 # --- Security: logins, second factor, sessions, audit chain (docs/security.md) -------------------------

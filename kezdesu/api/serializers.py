@@ -52,10 +52,22 @@ class ErrorSerializer(serializers.Serializer):
 # --- Public: meetings, results, questions, commitments (never the authors of questions) ----------------
 
 
+class CoHostSerializer(serializers.Serializer):
+    """A body co-hosting a joint meeting and its head present (the meeting counts for it too)."""
+
+    body = serializers.CharField(source="body.slug", read_only=True)
+    body_name = serializers.CharField(source="body.short_name", read_only=True)
+    head = serializers.CharField(source="standing.full_name", read_only=True)
+    head_is_first = serializers.BooleanField(source="standing.first_head", read_only=True)
+    head_in_office = serializers.BooleanField(source="standing.in_office", read_only=True)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     body_name = serializers.CharField(source="body.short_name", read_only=True)
-    head = serializers.CharField(source="head.full_name", read_only=True)
+    head = serializers.CharField(source="standing.full_name", read_only=True,
+                                 help_text="Who holds it, as on the meeting's day (frozen once held).")
+    cohosts = CoHostSerializer(many=True, read_only=True, help_text="Co-hosting bodies of a joint meeting.")
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     ends_at = serializers.SerializerMethodField()
@@ -66,8 +78,9 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "body", "body_name", "head", "region", "region_name", "settlement", "venue", "starts_at",
-                  "ends_at", "duration_minutes", "format", "kind", "status", "topics", "stream_url", "capacity"]
+        fields = ["id", "body", "body_name", "head", "cohosts", "region", "region_name", "settlement", "venue",
+                  "starts_at", "ends_at", "duration_minutes", "format", "kind", "status", "topics", "stream_url",
+                  "capacity"]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.DATETIME)
@@ -175,7 +188,8 @@ class StaffMeetingSerializer(MeetingSerializer):
 
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "version", "status_reason", "rationale_text", "agreed_at",
-                  "held_at", "created_at", "updated_at", "next_statuses"]
+                  "held_at", "head_in_office", "head_was_first", "head_was_acting", "created_at", "updated_at",
+                  "next_statuses"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(

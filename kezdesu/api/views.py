@@ -99,7 +99,8 @@ class MeetingViewSet(_Public, viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.PublicMeetingFilter
 
     def get_queryset(self):
-        meetings = selectors.public_meetings().order_by("starts_at", "id")
+        meetings = selectors.public_meetings().prefetch_related("cohosts__body", "cohosts__head") \
+            .order_by("starts_at", "id")
         if self.action == "retrieve":
             meetings = meetings.select_related("result").prefetch_related(
                 Prefetch("questions", queryset=selectors.public_questions().order_by("-origin", "published_at", "id"),
@@ -198,7 +199,7 @@ class StaffMeetingViewSet(_Staff, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (Meeting.objects.visible_to(self.request.user).select_related("body", "region", "head")
-                .order_by("starts_at", "id"))
+                .prefetch_related("cohosts__body", "cohosts__head").order_by("starts_at", "id"))
 
     @extend_schema(
         summary="Move a meeting to another status",

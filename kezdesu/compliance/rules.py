@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kezdesu.core.calendar import WorkingCalendar
 from kezdesu.core.parsing import year_in_range
@@ -60,23 +60,59 @@ def quarters_of(year: int) -> list[Quarter]:
 
 
 @dataclass(frozen=True)
+class Readings:
+    """The open readings of the resolution, each a setting (see docs/decisions/0013–0016).
+
+    `acting_counts`: a meeting held by an acting first head counts. `online_counts`: a meeting held
+    online only counts. `unscheduled_counts`: an unscheduled meeting (clause 1.3) also counts toward
+    the quarter. `min_days_in_office`: days a body (or its line) must be in office within a quarter
+    for the quarter to be owed; 0 means "owed if in office on the quarter's last day".
+    """
+
+    acting_counts: bool = True
+    online_counts: bool = False
+    unscheduled_counts: bool = True
+    min_days_in_office: int = 0
+
+    def as_dict(self) -> dict[str, bool | int]:
+        return {"ACTING_HEAD_COUNTS": self.acting_counts, "ONLINE_MEETINGS_COUNT": self.online_counts,
+                "UNSCHEDULED_COUNT_FOR_QUARTER": self.unscheduled_counts,
+                "QUARTER_MIN_DAYS_IN_OFFICE": self.min_days_in_office}
+
+
+@dataclass(frozen=True)
 class BodyFact:
     slug: str
     exempt: bool
     valid_from: dt.date
     valid_to: dt.date | None
+    predecessor: str | None = None  # the body this one renames or succeeds (clause 1: one line of bodies)
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def valid_during(self, start: dt.date, end: dt.date) -> bool:
+        return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)
 
 
 @dataclass(frozen=True)
 class MeetingFact:
+    """One meeting as seen by one hosting body: the main body, or a co-host of a joint meeting."""
+
     id: int
     body: str
-    day: dt.date            # the local date the meeting is (or was) held
+    day: dt.date            # the local (Asia/Almaty) date the meeting is (or was) held
     status: str
-    agreed: bool            # the akimat agreed it (directly or by accepting its counter-proposal)
-    first_head: bool        # held by the body's first head, not a deputy
+    agreed: bool            # the akimat agreed it (directly or by its counter-proposal being accepted)
+    first_head: bool        # held (for this body) by its first head, not a deputy
     acting: bool            # the first head was acting
     kind: str = "scheduled"
+    starts_at: dt.datetime | None = None   # aware; compared with `agreed_at` to the second
+    agreed_at: dt.datetime | None = None
+    in_office: bool = True  # the head was in office on `day`
+    format: str = "in_person"
+    cohost: bool = False    # this body co-hosts another body's meeting
+    agreed_in_region: bool = True  # the agreeing akimat is the one of the meeting's region
 
 
 @dataclass(frozen=True)
@@ -90,15 +126,21 @@ class MeetingVerdict:
 class QuarterStatus:
     body: str
     quarter: Quarter
-    status: str  # exempt | met | planned | pending | at_risk | missed | not_applicable
+    status: str  # exempt | met | planned | pending | at_risk | missed | not_applicable | not_owed
     counted: tuple[int, ...]
     not_counted: tuple[MeetingVerdict, ...]
     planned: tuple[int, ...]
     report_deadline: dt.date
-    report_status: str  # not_due | due | on_time | late | missing | exempt
+    report_status: str  # not_due | due | on_time | late | missing | exempt | not_owed
+    line: tuple[str, ...] = ()     # the bodies whose meetings count for this row, predecessors first
+    joint: tuple[int, ...] = ()    # meetings of the quarter this body co-hosts
 
 
-def meeting_verdict(m: MeetingFact, *, in_force: dt.date, acting_counts: bool) -> MeetingVerdict:
+def _to_second(value: dt.datetime) -> dt.datetime:
+    return value.replace(microsecond=0)
+
+
+def meeting_verdict(m: MeetingFact, *, in_force: dt.date, readings: Readings) -> MeetingVerdict:
     """Say whether one meeting counts toward its quarter's quota, and why not if it does not."""
     if m.status in ("cancelled",):
         reason = "cancelled"
@@ -108,10 +150,20 @@ def meeting_verdict(m: MeetingFact, *, in_force: dt.date, acting_counts: bool) -
         reason = "not_yet_held"
     elif not m.agreed:
         reason = "not_agreed"
+    elif not m.agreed_in_region:
+        reason = "agreed_by_other_region"
+    elif m.agreed_at is not None and m.starts_at is not None and _to_second(m.agreed_at) > _to_second(m.starts_at):
+        reason = "agreed_after_start"
+    elif not m.in_office:
+        reason = "head_not_in_office"
     elif not m.first_head:
         reason = "not_first_head"
-    elif m.acting and not acting_counts:
+    elif m.acting and not readings.acting_counts:
         reason = "acting_head"
+    elif m.format == "online" and not readings.online_counts:
+        reason = "online_only"
+    elif m.kind == "unscheduled" and not readings.unscheduled_counts:
+        reason = "unscheduled"
     elif m.day < in_force:
         reason = "before_in_force"
     else:
@@ -136,18 +188,25 @@ def report_status(*, quarter: Quarter, today: dt.date, deadline: dt.date, submit
 
 
 def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[MeetingFact], today: dt.date,
-                   calendar: WorkingCalendar, in_force: dt.date, acting_counts: bool,
-                   submitted_on: dt.date | None = None) -> QuarterStatus:
-    """The compliance status of one body in one quarter, with the verdict on each of its meetings."""
-    verdicts = [meeting_verdict(m, in_force=in_force, acting_counts=acting_counts) for m in meetings]
-    counted = tuple(m.id for m, v in zip(meetings, verdicts, strict=True) if v.counted and m.day <= today)
-    planned = tuple(m.id for m in meetings
-                    if m.status in AGREED_STATES and m.first_head and m.day >= today)
+                   calendar: WorkingCalendar, in_force: dt.date, readings: Readings,
+                   submitted_on: dt.date | None = None, line: Sequence[str] = (), owed: bool = True
+                   ) -> QuarterStatus:
+    """The compliance status of one body (or line of bodies) in one quarter, with the verdict on each
+    meeting. `meetings` are those of every body in `line`; `owed` is False when the line was in office
+    for too little of the quarter (see `quarter_owed`)."""
+    verdicts = [meeting_verdict(m, in_force=in_force, readings=readings) for m in meetings]
+    counted = tuple(dict.fromkeys(m.id for m, v in zip(meetings, verdicts, strict=True)
+                                  if v.counted and m.day <= today))
+    planned = tuple(dict.fromkeys(
+        m.id for m in meetings if m.status in AGREED_STATES and m.day >= today
+        and meeting_verdict(replace(m, status="held"), in_force=in_force, readings=readings).counted))
     deadline = report_deadline(quarter, calendar)
     if quarter.end < in_force:
         status = "not_applicable"
     elif body.exempt:
         status = "exempt"
+    elif not owed:
+        status = "not_owed"
     elif counted:
         status = "met"
     elif today > quarter.end:
@@ -158,31 +217,92 @@ def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[Meeti
         status = "at_risk"
     else:
         status = "pending"
+    if owed or body.exempt or submitted_on is not None:
+        reported = report_status(quarter=quarter, today=today, deadline=deadline, submitted_on=submitted_on,
+                                 exempt=body.exempt)
+    else:
+        reported = "not_owed"
     return QuarterStatus(
         body=body.slug, quarter=quarter, status=status, counted=counted,
         not_counted=tuple(v for v in verdicts if not v.counted), planned=planned, report_deadline=deadline,
-        report_status=report_status(quarter=quarter, today=today, deadline=deadline, submitted_on=submitted_on,
-                                    exempt=body.exempt),
+        report_status=reported, line=tuple(line) or (body.slug,),
+        joint=tuple(dict.fromkeys(m.id for m in meetings if m.cohost)),
     )
 
 
+def body_lines(bodies: Iterable[BodyFact]) -> list[tuple[BodyFact, ...]]:
+    """Group bodies into lines of succession (a renamed or reorganised body and its successors),
+    each ordered from the oldest to the newest. A body whose predecessor is not among `bodies` starts
+    a line of its own."""
+    by_slug = {b.slug: b for b in bodies}
+    successor = {b.predecessor: b for b in by_slug.values() if b.predecessor in by_slug}
+    lines = []
+    for root in sorted(by_slug.values(), key=lambda b: b.slug):
+        if root.predecessor in by_slug:
+            continue
+        line, seen = [root], {root.slug}
+        while line[-1].slug in successor and successor[line[-1].slug].slug not in seen:
+            line.append(successor[line[-1].slug])
+            seen.add(line[-1].slug)
+        lines.append(tuple(line))
+    return lines
+
+
+def line_owner(line: Sequence[BodyFact], deadline: dt.date) -> BodyFact:
+    """The body of a line that owes a quarter's report: the one in office on the report deadline, or,
+    if the line ended before it, the last one in office."""
+    started = [b for b in line if b.valid_from <= deadline] or list(line[:1])
+    return next((b for b in reversed(started) if b.valid_on(deadline)), started[-1])
+
+
+def days_in_office(line: Sequence[BodyFact], quarter: Quarter) -> int:
+    """Days of `quarter` on which some body of the line was in office."""
+    days = set()
+    for b in line:
+        start = max(b.valid_from, quarter.start)
+        end = min(b.valid_to or quarter.end, quarter.end)
+        days.update(start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+    return len(days)
+
+
+def quarter_owed(line: Sequence[BodyFact], quarter: Quarter, min_days_in_office: int) -> bool:
+    """Whether a line of bodies owes `quarter` (docs/decisions/0016): with 0 days, if one of its bodies
+    is in office on the quarter's last day; otherwise, if it is in office at least that many days."""
+    if min_days_in_office <= 0:
+        return any(b.valid_on(quarter.end) for b in line)
+    return days_in_office(line, quarter) >= min_days_in_office
+
+
 def compliance_matrix(*, bodies: Iterable[BodyFact], meetings: Iterable[MeetingFact], quarters: Sequence[Quarter],
-                      today: dt.date, calendar: WorkingCalendar, in_force: dt.date, acting_counts: bool,
+                      today: dt.date, calendar: WorkingCalendar, in_force: dt.date, readings: Readings,
                       submissions: dict[tuple[str, Quarter], dt.date] | None = None) -> list[QuarterStatus]:
-    """Statuses for every body valid in each quarter, ordered by body then quarter."""
+    """Statuses for every line of bodies in office in each quarter, ordered by body then quarter.
+
+    A successor inherits its predecessor's quarter: one row per line and quarter, owed by the body in
+    office on the report deadline, met by a counted meeting of any body of the line.
+    """
     by_key: dict[tuple[str, Quarter], list[MeetingFact]] = defaultdict(list)
     for m in meetings:
         by_key[(m.body, Quarter.of(m.day))].append(m)
     submissions = submissions or {}
     out = []
-    for body in sorted(bodies, key=lambda b: b.slug):
+    for line in body_lines(bodies):
         for q in quarters:
-            if body.valid_from > q.end or (body.valid_to is not None and body.valid_to < q.start):
+            members = [b for b in line if b.valid_during(q.start, q.end)]
+            if not members:
                 continue
-            out.append(quarter_status(body=body, quarter=q, meetings=by_key.get((body.slug, q), ()), today=today,
-                                      calendar=calendar, in_force=in_force, acting_counts=acting_counts,
-                                      submitted_on=submissions.get((body.slug, q))))
-    return out
+            deadline = report_deadline(q, calendar)
+            owner = line_owner(line, deadline)
+            if not owner.valid_during(q.start, deadline):
+                owner = members[-1]
+            slugs = tuple(dict.fromkeys([*(b.slug for b in members), owner.slug]))
+            submitted = [submissions[(s, q)] for s in slugs if (s, q) in submissions]
+            out.append(quarter_status(
+                body=owner, quarter=q, meetings=[m for s in slugs for m in by_key.get((s, q), ())], today=today,
+                calendar=calendar, in_force=in_force, readings=readings,
+                submitted_on=min(submitted) if submitted else None, line=slugs,
+                owed=quarter_owed(members, q, readings.min_days_in_office)))
+    return sorted(out, key=lambda r: (r.body, r.quarter))
 
 
 def half_year_deadline(year: int, half: int, calendar: WorkingCalendar) -> dt.date:

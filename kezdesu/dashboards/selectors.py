@@ -14,7 +14,7 @@ from kezdesu.compliance.rules import Quarter, half_year_deadline, plan_deadline,
 from kezdesu.compliance.selectors import compliance_for
 from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.lifecycle import TRANSITIONS
-from kezdesu.meetings.models import Commitment, Meeting, Status
+from kezdesu.meetings.models import Commitment, Meeting, MeetingCoHost, Status
 from kezdesu.registry.models import Body, Region
 from kezdesu.tension.models import Obligation, TensionAlert
 from kezdesu.users.models import Role
@@ -23,6 +23,7 @@ STATUS_LABELS = {
     "exempt": _("exempt"), "met": _("met"), "planned": _("planned"), "pending": _("no meeting yet"),
     "at_risk": _("at risk"), "missed": _("missed"), "not_applicable": _("not applicable"),
     "not_due": _("not due"), "due": _("due"), "on_time": _("on time"), "late": _("late"), "missing": _("missing"),
+    "not_owed": _("not owed"),
 }
 
 
@@ -34,15 +35,18 @@ class Deadline:
 
 
 def compliance_matrix(user, *, year: int, today: dt.date):
-    """Rows of (body, [QuarterStatus for Q1..Q4]) for the bodies the user sees."""
+    """Rows of (body, [QuarterStatus for Q1..Q4], [predecessors whose quarters it carries]) for the
+    bodies the user sees."""
     rows = compliance_for(user=user, quarters=quarters_of(year), today=today)
-    bodies = {b.slug: b for b in Body.objects.filter(slug__in={r.body for r in rows})}
+    slugs = {r.body for r in rows} | {s for r in rows for s in r.line}
+    bodies = {b.slug: b for b in Body.objects.filter(slug__in=slugs)}
     grouped: dict[str, dict[Quarter, object]] = defaultdict(dict)
     for r in rows:
         grouped[r.body][r.quarter] = r
     out = []
     for slug in sorted(grouped, key=lambda s: (bodies[s].exempt, bodies[s].short_name)):
-        out.append((bodies[slug], [grouped[slug].get(q) for q in quarters_of(year)]))
+        before = dict.fromkeys(s for r in grouped[slug].values() for s in r.line if s != slug)
+        out.append((bodies[slug], [grouped[slug].get(q) for q in quarters_of(year)], [bodies[s] for s in before]))
     return out
 
 
@@ -50,7 +54,9 @@ def coverage(user, *, year: int):
     """Held meetings per body × region in `year`: (regions, [(body, [count per region])])."""
     regions = list(Region.objects.order_by("kato_code"))
     held = Meeting.objects.visible_to(user).filter(starts_at__year=year, status__in=[Status.HELD, Status.REPORTED])
-    counts = Counter(held.values_list("body_id", "region_id"))
+    # A joint meeting is a visit of each of its hosts.
+    counts = Counter(held.values_list("body_id", "region_id")) + Counter(
+        MeetingCoHost.objects.filter(meeting__in=held).values_list("body_id", "meeting__region_id"))
     body_ids = {b for b, _r in counts} | set(
         Body.objects.valid_during(dt.date(year, 1, 1), dt.date(year, 12, 31)).filter(exempt=False)
         .values_list("pk", flat=True))
@@ -98,7 +104,7 @@ def awaiting_action(user):
     """Meetings in a state from which the user's role has a next step, within the user's scope."""
     role = user.role
     states = {source for (source, _t), rule in TRANSITIONS.items() if role in rule.roles
-              and _t not in (Status.CANCELLED, Status.POSTPONED)}
+              and _t not in (Status.CANCELLED, Status.POSTPONED) and not rule.on_change_only}
     qs = Meeting.objects.visible_to(user).filter(status__in=states).select_related("body", "region", "head")
     if role == Role.AUTHORIZED_ADMIN:
         return qs.none()

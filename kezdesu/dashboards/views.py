@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from kezdesu.compliance.readings import reading_rows
+from kezdesu.compliance.selectors import readings
 from kezdesu.core.models import AuditEvent, Notification
 from kezdesu.core.parsing import parse_year
 from kezdesu.dashboards import selectors
@@ -21,6 +23,7 @@ def home(request):
         context = {
             "matrix": selectors.compliance_matrix(request.user, year=year, today=today),
             "labels": selectors.STATUS_LABELS,
+            "readings": reading_rows(readings()),
             "regions": regions, "coverage": coverage_rows,
             "deadlines": selectors.upcoming_deadlines(request.user, today=today),
             "overdue": selectors.overdue_commitments(request.user, today=today)[:50],

@@ -11,6 +11,9 @@ from kezdesu.registry.models import Body, Head, Region, Sector
 class MeetingForm(forms.ModelForm):
     starts_at = forms.DateTimeField(label=_("Date and time (Asia/Almaty)"),
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    cohosts = forms.ModelMultipleChoiceField(
+        label=_("Joint meeting: first heads of co-hosting bodies"), queryset=Head.objects.none(), required=False,
+        help_text=_("The meeting counts toward each co-host's quarter when its head is in office that day."))
 
     class Meta:
         model = Meeting
@@ -24,6 +27,12 @@ class MeetingForm(forms.ModelForm):
         self.fields["head"].label_from_instance = (
             lambda h: f"{h.full_name} — {h.position_kk or ''}{' (' + str(_('acting')) + ')' if h.acting else ''}")
         self.fields["region"].queryset = Region.objects.order_by("kato_code")
+        self.fields["cohosts"].queryset = (Head.objects.exclude(body=body).filter(is_first_head=True)
+                                           .select_related("body").order_by("body__slug", "-start"))
+        self.fields["cohosts"].label_from_instance = (
+            lambda h: f"{h.body.short_name}: {h.full_name}{' (' + str(_('acting')) + ')' if h.acting else ''}")
+        if self.instance.pk:
+            self.initial.setdefault("cohosts", [c.head_id for c in self.instance.cohosts.all()])
 
 
 class TransitionForm(forms.Form):

@@ -14,6 +14,9 @@ from kezdesu.users.models import Role
 class Rule:
     roles: frozenset[str]
     reason_required: bool = False
+    # Taken only by `meeting_update` when the region, date, time or place of an agreed (or
+    # counter-proposed) meeting changes: it goes back to the akimat of its region (clause 1.1).
+    on_change_only: bool = False
 
 
 BODY = frozenset({Role.BODY_COORDINATOR})
@@ -33,6 +36,8 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
     (Status.PROPOSED, Status.RETURNED): Rule(AKIMAT, reason_required=True),
     (Status.PROPOSED, Status.DECLINED): Rule(AKIMAT, reason_required=True),
     (Status.RETURNED, Status.AGREED): Rule(BODY),  # the body accepts the akimat's counter-proposal
+    (Status.AGREED, Status.PROPOSED): Rule(BODY, on_change_only=True),
+    (Status.ANNOUNCED, Status.PROPOSED): Rule(BODY, on_change_only=True),
     (Status.AGREED, Status.ANNOUNCED): Rule(BODY_OR_AKIMAT),
     (Status.ANNOUNCED, Status.HELD): Rule(BODY),
     (Status.HELD, Status.REPORTED): Rule(BODY),
@@ -44,7 +49,8 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
 
 def allowed_targets(source: str, role: str | None) -> list[str]:
     """Return the states a user of `role` may move a meeting in `source` to, in table order."""
-    return [t for (s, t), rule in TRANSITIONS.items() if s == source and role in rule.roles]
+    return [t for (s, t), rule in TRANSITIONS.items()
+            if s == source and role in rule.roles and not rule.on_change_only]
 
 
 # What the button says for each move, as a verb; the state names are for badges.

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.models import TimeStamped
@@ -25,18 +30,96 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def local_day(value: dt.datetime) -> dt.date:
+    """The date of an instant in the project's time zone (settings.TIME_ZONE, Asia/Almaty), not UTC."""
+    return timezone.localtime(value, timezone.get_default_timezone()).date()
+
+
+def _hosted_by_q(body_ids) -> Q:
+    return Q(body_id__in=body_ids) | Q(pk__in=MeetingCoHost.objects.filter(body_id__in=body_ids)
+                                         .values("meeting_id"))
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
-        """Authorized body and Government see all; a body its own; an akimat those in its region
-        (drafts stay the body's own business until proposed to the akimat)."""
-        return scope(self, user, body=lambda m: Q(body_id=m.body_id),
+        """Authorized body and Government see all; a body its own and those it co-hosts; an akimat those
+        in its region (drafts stay the hosts' own business until proposed to the akimat)."""
+        return scope(self, user, body=lambda m: _hosted_by_q([m.body_id]),
                      region=lambda m: Q(region_id=m.region_id) & ~Q(status=Status.DRAFT))
 
     def public(self) -> MeetingQuerySet:
         return self.filter(status__in=[Status.ANNOUNCED, Status.HELD, Status.REPORTED])
 
+    def hosted_by(self, *bodies) -> MeetingQuerySet:
+        """Meetings any of `bodies` (Body rows or ids) holds, alone or as a co-host of a joint meeting."""
+        return self.filter(_hosted_by_q([getattr(b, "pk", b) for b in bodies]))
 
-class Meeting(TimeStamped):
+
+@dataclass(frozen=True)
+class Standing:
+    """A head's standing on a meeting's day: in office, first head, acting, name and position as then."""
+
+    in_office: bool
+    first_head: bool
+    acting: bool
+    names: dict[str, str]
+    positions: dict[str, str]
+    frozen: bool  # taken from the meeting as held, not from today's Head row
+
+    @property
+    def full_name(self) -> str:
+        lang = (get_language() or "kk")[:2]
+        return self.names.get(lang) or self.names["kk"]
+
+    @property
+    def position(self) -> str:
+        lang = (get_language() or "kk")[:2]
+        return self.positions.get(lang) or self.positions["kk"]
+
+
+class HeadStanding(models.Model):
+    """The head's standing frozen when the meeting is held, so a later edit of a Head row never
+    rewrites a past verdict (clause 1.1)."""
+
+    head_in_office = models.BooleanField(_("head in office on the day"), null=True, editable=False)
+    head_was_first = models.BooleanField(_("first head on the day"), null=True, editable=False)
+    head_was_acting = models.BooleanField(_("acting on the day"), null=True, editable=False)
+    head_name_kk = models.CharField(_("head's name on the day (Kazakh)"), max_length=200, blank=True, editable=False)
+    head_name_ru = models.CharField(_("head's name on the day (Russian)"), max_length=200, blank=True, editable=False)
+    head_name_en = models.CharField(_("head's name on the day (English)"), max_length=200, blank=True, editable=False)
+    head_position_kk = models.CharField(_("head's position on the day (Kazakh)"), max_length=200, blank=True,
+                                        editable=False)
+    head_position_ru = models.CharField(_("head's position on the day (Russian)"), max_length=200, blank=True,
+                                        editable=False)
+    head_position_en = models.CharField(_("head's position on the day (English)"), max_length=200, blank=True,
+                                        editable=False)
+
+    class Meta:
+        abstract = True
+
+    def freeze_standing(self, day: dt.date) -> None:
+        head = self.head
+        self.head_in_office = head.in_office_on(day)
+        self.head_was_first, self.head_was_acting = head.is_first_head, head.acting
+        for lang in ("kk", "ru", "en"):
+            setattr(self, f"head_name_{lang}", getattr(head, f"full_name_{lang}"))
+            setattr(self, f"head_position_{lang}", getattr(head, f"position_{lang}"))
+
+    def standing_on(self, day: dt.date) -> Standing:
+        """The frozen standing once held; before that, the Head row's as of `day`."""
+        if self.head_in_office is not None:
+            return Standing(
+                self.head_in_office, bool(self.head_was_first), bool(self.head_was_acting),
+                {lang: getattr(self, f"head_name_{lang}") for lang in ("kk", "ru", "en")},
+                {lang: getattr(self, f"head_position_{lang}") for lang in ("kk", "ru", "en")}, True)
+        head = self.head
+        return Standing(
+            head.in_office_on(day), head.is_first_head, head.acting,
+            {lang: getattr(head, f"full_name_{lang}") for lang in ("kk", "ru", "en")},
+            {lang: getattr(head, f"position_{lang}") for lang in ("kk", "ru", "en")}, False)
+
+
+class Meeting(TimeStamped, HeadStanding):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -93,6 +176,38 @@ class Meeting(TimeStamped):
     def __str__(self) -> str:
         return f"{self.body.short_name} — {self.region.name}, {self.starts_at:%d.%m.%Y}"
 
+    @property
+    def day(self) -> dt.date:
+        """The meeting's date in Asia/Almaty: the day its heads are judged on."""
+        return local_day(self.starts_at)
+
+    @property
+    def standing(self) -> Standing:
+        return self.standing_on(self.day)
+
+
+class MeetingCoHost(TimeStamped, HeadStanding):
+    """A body co-hosting a joint meeting, with its own first head present; the meeting counts for it too."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cohosts")
+    body = models.ForeignKey("registry.Body", verbose_name=_("co-hosting body"), on_delete=models.PROTECT,
+                             related_name="cohosted_meetings")
+    head = models.ForeignKey("registry.Head", verbose_name=_("its head present"), on_delete=models.PROTECT,
+                             related_name="cohosted_meetings")
+
+    class Meta:
+        ordering = ["meeting", "body__slug"]
+        verbose_name = _("co-host")
+        verbose_name_plural = _("co-hosts")
+        constraints = [models.UniqueConstraint(fields=["meeting", "body"], name="cohost_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.body.short_name}"
+
+    @property
+    def standing(self) -> Standing:
+        return self.standing_on(self.meeting.day)
+
 
 class AkimatAgreement(TimeStamped):
     """One round of the akimat's agreement: the body's request and the akimat's decision."""
@@ -105,6 +220,9 @@ class AkimatAgreement(TimeStamped):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agreements")
     round = models.PositiveSmallIntegerField(_("round"))
+    # The akimat asked: that of the meeting's region when the round opened (clause 1.1).
+    region = models.ForeignKey("registry.Region", verbose_name=_("akimat of the region"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")

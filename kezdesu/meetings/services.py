@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +15,24 @@ from kezdesu.core.errors import ApplicationError
 from kezdesu.core.notifications import notify
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.lifecycle import TRANSITIONS
-from kezdesu.meetings.models import AkimatAgreement, Commitment, Meeting, MeetingResult, Status, SupportItem
+from kezdesu.meetings.models import (
+    AkimatAgreement,
+    Commitment,
+    Meeting,
+    MeetingCoHost,
+    MeetingResult,
+    Status,
+    SupportItem,
+    local_day,
+)
 from kezdesu.users.models import Role
 from kezdesu.users.roles import can
 from kezdesu.users.selectors import coordinators
 
-EDITABLE = (Status.DRAFT, Status.RETURNED, Status.DECLINED, Status.POSTPONED)
+EDITABLE = (Status.DRAFT, Status.RETURNED, Status.DECLINED, Status.POSTPONED, Status.AGREED, Status.ANNOUNCED)
+# A change of any of these after the akimat agreed (or counter-proposed) sends the meeting back to the
+# akimat of its (new) region: clause 1.1 counts only meetings agreed as they are held.
+PLACE_AND_TIME = ("region", "settlement", "venue", "starts_at")
 
 
 def _role(user) -> str | None:
@@ -26,6 +40,8 @@ def _role(user) -> str | None:
 
 
 def in_scope(user, meeting: Meeting) -> bool:
+    """Whether the user acts for the meeting's body, the akimat of its region, or the authorized body.
+    A co-host reads a joint meeting but does not run it: the main body does."""
     membership = user.membership if getattr(user, "is_authenticated", False) else None
     if membership is None:
         return False
@@ -48,9 +64,56 @@ def _lock(meeting: Meeting, expected_version: int | None) -> Meeting:
     return fresh
 
 
-def _check_head(*, body, head) -> None:
+def _day(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else "…"
+
+
+def _check_head(*, body, head, day: dt.date | None = None) -> None:
+    """The head must be of `body` and, judged on the meeting's day, in office (clause 1.1)."""
     if head.body_id != body.pk:
         raise ApplicationError(MeetingError.HEAD_OF_OTHER_BODY)
+    if day is not None and not head.in_office_on(day):
+        raise ApplicationError(MeetingError.HEAD_NOT_IN_OFFICE, name=head.full_name, date=_day(day))
+
+
+def _check_body(*, body, day: dt.date) -> None:
+    """No meeting for a body outside its validity dates in the registry (renamed or abolished bodies)."""
+    if not (body.valid_from <= day and (body.valid_to is None or day <= body.valid_to)):
+        raise ApplicationError(MeetingError.BODY_NOT_IN_OFFICE, body=body.short_name, date=_day(day),
+                               start=_day(body.valid_from), end=_day(body.valid_to))
+
+
+def _check_cohosts(*, body, heads: Sequence, day: dt.date) -> None:
+    seen = set()
+    for head in heads:
+        if head.body_id == body.pk:
+            raise ApplicationError(MeetingError.COHOST_IS_HOST)
+        if head.body_id in seen:
+            raise ApplicationError(MeetingError.COHOST_TWICE)
+        seen.add(head.body_id)
+        _check_body(body=head.body, day=day)
+        _check_head(body=head.body, head=head, day=day)
+
+
+def _check_day(meeting: Meeting) -> None:
+    """Body, head and co-hosts as of the meeting's day in Asia/Almaty."""
+    day = local_day(meeting.starts_at)
+    _check_body(body=meeting.body, day=day)
+    _check_head(body=meeting.body, head=meeting.head, day=day)
+    _check_cohosts(body=meeting.body, heads=[c.head for c in meeting.cohosts.select_related("head__body")],
+                   day=day)
+
+
+def _set_cohosts(meeting: Meeting, heads: Sequence) -> None:
+    wanted = {h.body_id: h for h in heads}
+    meeting.cohosts.exclude(body_id__in=wanted).delete()
+    for body_id, head in wanted.items():
+        MeetingCoHost.objects.update_or_create(meeting=meeting, body_id=body_id, defaults={"head": head})
+
+
+def _cohost_snapshot(meeting: Meeting) -> list[dict]:
+    return [{"body": b, "head": h} for b, h in meeting.cohosts.order_by("body__slug")
+            .values_list("body__slug", "head_id")]
 
 
 MEETING_FIELDS = ("head", "region", "settlement", "venue", "starts_at", "duration_minutes", "format", "kind",
@@ -61,51 +124,77 @@ MEETING_FIELDS = ("head", "region", "settlement", "venue", "starts_at", "duratio
 def meeting_create(*, actor, body, head, region, settlement: str, venue: str, starts_at: dt.datetime,
                    format: str = Meeting.Format.IN_PERSON, kind: str = Meeting.Kind.SCHEDULED, topics: str = "",
                    rationale: dict | None = None, rationale_text: str = "", stream_url: str = "",
-                   duration_minutes: int = 120, capacity: int | None = None) -> Meeting:
-    """Draft a meeting for the actor's body; returns it. Raises ApplicationError outside scope."""
+                   duration_minutes: int = 120, capacity: int | None = None, cohosts: Sequence = ()) -> Meeting:
+    """Draft a meeting for the actor's body; returns it. `cohosts` are the heads (of other bodies) who
+    hold it jointly. Raises ApplicationError outside scope, for a body not in the registry on the day
+    (BODY_NOT_IN_OFFICE) or a head not in office on the day (HEAD_NOT_IN_OFFICE)."""
     if not can(actor, "meeting.propose") or actor.membership.body_id != body.pk:
         raise ApplicationError(MeetingError.NOT_YOURS, status=403)
-    _check_head(body=body, head=head)
+    day = local_day(starts_at)
+    _check_body(body=body, day=day)
+    _check_head(body=body, head=head, day=day)
+    _check_cohosts(body=body, heads=cohosts, day=day)
     meeting = Meeting(body=body, head=head, region=region, settlement=settlement, venue=venue, starts_at=starts_at,
                       format=format, kind=kind, topics=topics, rationale=rationale or {},
                       rationale_text=rationale_text, stream_url=stream_url, duration_minutes=duration_minutes,
                       capacity=capacity, created_by=actor)
     meeting.full_clean()
     meeting.save()
-    audit_record(actor=actor, action="meeting.create", obj=meeting, before=None, after=snapshot(meeting))
+    _set_cohosts(meeting, cohosts)
+    audit_record(actor=actor, action="meeting.create", obj=meeting, before=None,
+                 after={**snapshot(meeting), "cohosts": _cohost_snapshot(meeting)})
     return meeting
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, expected_version: int, **changes) -> Meeting:
-    """Edit a draft (or returned/declined/postponed) meeting; returns it. Conflicting edits raise."""
+def meeting_update(*, actor, meeting: Meeting, expected_version: int, cohosts: Sequence | None = None,
+                   **changes) -> Meeting:
+    """Edit a meeting before it is held; returns it. Conflicting edits raise.
+
+    Changing the region, settlement, venue or time of a meeting the akimat agreed or counter-proposed
+    sends it back to the akimat of its (new) region as a new agreement round: the agreement is void.
+    `cohosts`, when given, replaces the co-hosting heads.
+    """
     meeting = _lock(meeting, expected_version)
     _require_scope(actor, meeting)
     if _role(actor) != Role.BODY_COORDINATOR:
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=meeting.get_status_display(), status=403)
     if meeting.status not in EDITABLE:
         raise ApplicationError(MeetingError.NOT_EDITABLE)
-    before = snapshot(meeting)
+    before = {**snapshot(meeting), "cohosts": _cohost_snapshot(meeting)}
+    place_and_time = {name: getattr(meeting, Meeting._meta.get_field(name).attname) for name in PLACE_AND_TIME}
     for name, value in changes.items():
         if name not in MEETING_FIELDS:
             raise ValueError(f"field {name} cannot be edited")
         setattr(meeting, name, value)
-    _check_head(body=meeting.body, head=meeting.head)
+    moved = [name for name, old in place_and_time.items()
+             if getattr(meeting, Meeting._meta.get_field(name).attname) != old]
+    if cohosts is not None:
+        _set_cohosts(meeting, cohosts)
+    _check_day(meeting)
     meeting.version += 1
     meeting.full_clean()
     meeting.save()
-    audit_record(actor=actor, action="meeting.update", obj=meeting, before=before, after=snapshot(meeting))
+    audit_record(actor=actor, action="meeting.update", obj=meeting, before=before,
+                 after={**snapshot(meeting), "cohosts": _cohost_snapshot(meeting)})
+    if moved and meeting.status in (Status.AGREED, Status.ANNOUNCED, Status.RETURNED):
+        meeting = meeting_transition(actor=actor, meeting=meeting, target=Status.PROPOSED, reagree=True,
+                                     comment=str(_("Changed after the akimat's answer: %(fields)s"))
+                                     % {"fields": ", ".join(str(Meeting._meta.get_field(n).verbose_name)
+                                                            for n in moved)})
     return meeting
 
 
 @transaction.atomic
 def meeting_transition(*, actor, meeting: Meeting, target: str, expected_version: int | None = None,
                        comment: str = "", proposed_starts_at: dt.datetime | None = None,
-                       proposed_venue: str = "", at: dt.datetime | None = None) -> Meeting:
+                       proposed_venue: str = "", at: dt.datetime | None = None, reagree: bool = False
+                       ) -> Meeting:
     """Move `meeting` to `target` if the table allows it for the actor; returns the meeting.
 
     `proposed_*` carry the akimat's counter-proposal. `at` backdates the change (imports of past
-    meetings only). Raises ApplicationError with a MeetingError code and changes nothing otherwise.
+    meetings only). `reagree` is set by `meeting_update` alone, for the moves the table keeps for a
+    change of place or time. Raises ApplicationError with a MeetingError code and changes nothing otherwise.
     """
     now = at or timezone.now()
     meeting = _lock(meeting, expected_version)
@@ -114,6 +203,8 @@ def meeting_transition(*, actor, meeting: Meeting, target: str, expected_version
     if rule is None:
         raise ApplicationError(MeetingError.ILLEGAL_TRANSITION, source=Status(source).label,
                                target=Status(target).label if target in Status.values else target)
+    if rule.on_change_only and not reagree:
+        raise ApplicationError(MeetingError.REAGREE_ONLY)
     role = _role(actor)
     if role not in rule.roles:
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status(target).label, status=403)
@@ -142,10 +233,11 @@ def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, n
     """The side effects of a transition on the agreement rounds and the meeting's own fields."""
     current = meeting.agreements.order_by("-round").first()
     if target == Status.PROPOSED:
+        _check_day(meeting)
         AkimatAgreement.objects.create(
             meeting=meeting, round=(current.round + 1) if current else 1, requested_at=now,
             requested_by=actor if getattr(actor, "pk", None) else None,
-            requested_starts_at=meeting.starts_at, requested_venue=meeting.venue,
+            requested_starts_at=meeting.starts_at, requested_venue=meeting.venue, region=meeting.region,
         )
         meeting.agreed_at = None
     elif source == Status.PROPOSED and target in (Status.AGREED, Status.RETURNED, Status.DECLINED):
@@ -154,7 +246,7 @@ def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, n
         if current is None:  # proposed outside this service (an import): open the round now
             current = AkimatAgreement.objects.create(meeting=meeting, round=1, requested_at=now,
                                                      requested_starts_at=meeting.starts_at,
-                                                     requested_venue=meeting.venue)
+                                                     requested_venue=meeting.venue, region=meeting.region)
         if target == Status.RETURNED:
             new_start = proposed_starts_at or meeting.starts_at
             new_venue = proposed_venue or meeting.venue
@@ -167,13 +259,28 @@ def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, n
         if target == Status.AGREED:
             meeting.agreed_at = now
     elif source == Status.RETURNED and target == Status.AGREED:
+        # The body accepts what the akimat of this region proposed, never a change of its own.
+        if (current is None or current.decision != AkimatAgreement.Decision.COUNTER
+                or (current.region_id is not None and current.region_id != meeting.region_id)
+                or current.requested_venue != meeting.venue
+                or current.requested_starts_at != meeting.starts_at):
+            raise ApplicationError(MeetingError.COUNTER_SUPERSEDED)
         meeting.starts_at = current.proposed_starts_at or meeting.starts_at
         meeting.venue = current.proposed_venue or meeting.venue
+        _check_day(meeting)
         meeting.agreed_at = now
     elif target == Status.HELD:
         if now < meeting.starts_at:
             raise ApplicationError(MeetingError.NOT_STARTED)
         meeting.held_at = meeting.starts_at
+        # Who held it is judged on the day and frozen, so a later edit of a Head row changes nothing.
+        day = local_day(meeting.starts_at)
+        meeting.freeze_standing(day)
+        for cohost in meeting.cohosts.select_related("head"):
+            before = snapshot(cohost)
+            cohost.freeze_standing(day)
+            cohost.save()
+            audit_record(actor=actor, action="meeting.cohost_held", obj=cohost, before=before, after=snapshot(cohost))
     elif target == Status.REPORTED and not MeetingResult.objects.filter(meeting=meeting).exists():
         raise ApplicationError(MeetingError.RESULTS_MISSING)
     elif target in (Status.POSTPONED, Status.CANCELLED):
@@ -299,7 +406,11 @@ def meeting_draft_from_plan(*, actor, body, region, day: dt.date, rationale: dic
     then sets the venue and time and proposes it to the akimat."""
     if not can(actor, "plan.approve"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.DRAFT.label, status=403)
-    head = body.heads.filter(is_first_head=True, start__lte=day).order_by("-start").first() \
+    _check_body(body=body, day=day)
+    # The first head in office on the day (a confirmed one before an acting one); failing that, the
+    # latest, whom the coordinator replaces before proposing (proposing checks the day again).
+    in_office = body.heads.filter(is_first_head=True, start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    head = in_office.order_by("acting", "-start").first() \
         or body.heads.filter(is_first_head=True).order_by("-start").first()
     if head is None:
         raise ApplicationError(MeetingError.HEAD_OF_OTHER_BODY)

@@ -38,6 +38,16 @@ def _fail(request, err: ApplicationError) -> None:
     messages.error(request, err.message)
 
 
+# Refusals that concern one field of the meeting form are shown next to it.
+_FORM_FIELDS = {"head_not_in_office": "head", "head_of_other_body": "head", "body_not_in_office": "starts_at",
+                "cohost_is_host": "cohosts", "cohost_twice": "cohosts"}
+
+
+def _form_fail(request, form, err: ApplicationError) -> None:
+    form.add_error(_FORM_FIELDS.get(str(err.code)), err.message)
+    _fail(request, err)
+
+
 @login_required
 def meeting_list(request):
     if not can(request.user, "meeting.view"):
@@ -73,10 +83,10 @@ def meeting_new(request):
                 actor=request.user, body=body, **{k: data[k] for k in (
                     "head", "region", "settlement", "venue", "starts_at", "duration_minutes", "format", "kind",
                     "topics", "rationale_text", "stream_url", "capacity")},
-                rationale=chosen.as_dict() if chosen else {},
+                rationale=chosen.as_dict() if chosen else {}, cohosts=list(data["cohosts"]),
             )
         except ApplicationError as err:
-            _fail(request, err)
+            _form_fail(request, form, err)
         else:
             messages.success(request, _("The draft meeting is saved. Propose it to the akimat when ready."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -94,17 +104,19 @@ def _recommendations(body):
 @login_required
 def meeting_edit(request, pk: int):
     meeting = _scoped(request, pk)
-    if not can(request.user, "meeting.propose") or meeting.status not in services.EDITABLE:
+    if not can(request.user, "meeting.propose") or meeting.status not in services.EDITABLE \
+            or not services.in_scope(request.user, meeting):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
     if request.method == "POST" and form.is_valid():
-        changes = {k: form.cleaned_data[k] for k in form.changed_data}
+        changes = {k: form.cleaned_data[k] for k in form.changed_data if k != "cohosts"}
+        cohosts = list(form.cleaned_data["cohosts"]) if "cohosts" in form.changed_data else None
         try:
-            services.meeting_update(actor=request.user, meeting=meeting,
+            services.meeting_update(actor=request.user, meeting=meeting, cohosts=cohosts,
                                     expected_version=parse_int(request.POST.get("version"), minimum=1),
                                     **changes)
         except ApplicationError as err:
-            _fail(request, err)
+            _form_fail(request, form, err)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -123,7 +135,8 @@ def meeting_detail(request, pk: int):
         and meeting.status in (Status.HELD, Status.REPORTED)
     result = getattr(meeting, "result", None)
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "actions": actions,
+        "meeting": meeting, "actions": actions, "standing": meeting.standing,
+        "cohosts": meeting.cohosts.select_related("body", "head"),
         "agreements": meeting.agreements.all(),
         "support": meeting.support_items.all(),
         "can_support": can(request.user, "meeting.support") and services.in_scope(request.user, meeting),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from kezdesu.compliance.rules import HELD_STATES, Quarter, QuarterStatus
+from kezdesu.compliance.rules import HELD_STATES, Quarter, QuarterStatus, Readings
 from kezdesu.core.parsing import year_in_range
 
 SNAPSHOT_SCHEMA = 1
@@ -120,6 +120,10 @@ class MeetingLine:
     counted: bool
     not_counted_reason: str
     media_links: tuple[str, ...]
+    # The body that held it when not the report's own: its predecessor, or the main host of a joint
+    # meeting the report's body co-hosted.
+    host: Names | None = None
+    joint_with: tuple[Names, ...] = ()  # the other bodies holding the meeting jointly
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,29 @@ class AlertCounts:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One open reading of the resolution (a setting) as it stood when the report was built."""
+
+    key: str
+    value: int  # booleans as 0/1
+
+
+def readings_of(readings: Readings | None) -> tuple[Reading, ...]:
+    return tuple(Reading(k, int(v)) for k, v in readings.as_dict().items()) if readings is not None else ()
+
+
+def readings_from(lines: Iterable[Reading]) -> Readings | None:
+    """Returns the Readings the lines record, or None when the report recorded none (older snapshots)."""
+    values = {r.key: r.value for r in lines}
+    if not values:
+        return None
+    return Readings(acting_counts=bool(values.get("ACTING_HEAD_COUNTS", 1)),
+                    online_counts=bool(values.get("ONLINE_MEETINGS_COUNT", 0)),
+                    unscheduled_counts=bool(values.get("UNSCHEDULED_COUNT_FOR_QUARTER", 1)),
+                    min_days_in_office=values.get("QUARTER_MIN_DAYS_IN_OFFICE", 0))
+
+
+@dataclass(frozen=True)
 class QuarterlyReportData:
     body_slug: str
     body: Names
@@ -205,6 +232,8 @@ class QuarterlyReportData:
     submitted_at: dt.datetime | None = None
     submitted_by: str = ""
     comment: str = ""
+    readings: tuple[Reading, ...] = ()
+    predecessors: tuple[Names, ...] = ()  # bodies whose meetings of the quarter this report carries
 
     @property
     def period(self) -> str:
@@ -304,17 +333,36 @@ def alert_counts(alerts) -> AlertCounts:
                        mandatory=levels["mandatory"])
 
 
+def _hosting(m, body_ids: set[int], body_pk: int):
+    """Returns (the row holding the meeting for the report's line, the host's names if not the body itself,
+    the names of the other hosting bodies)."""
+    cohosts = list(m.cohosts.all())
+    if m.body_id in body_ids:
+        holder, host = m, None if m.body_id == body_pk else body_short_names(m.body)
+    else:
+        holder = next(c for c in cohosts if c.body_id in body_ids)
+        host = body_short_names(m.body)
+    others = [m.body, *(c.body for c in cohosts)]
+    joint = tuple(body_short_names(b) for b in others if b.pk != holder.body_id) if cohosts else ()
+    return holder, host, joint
+
+
 def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, questions, commitments,
-                    alerts, generated_on: dt.date, report=None) -> QuarterlyReportData:
+                    alerts, generated_on: dt.date, report=None, line=(), readings: Readings | None = None
+                    ) -> QuarterlyReportData:
     """Returns the quarterly information of `body` for `quarter` (clause 1.4).
 
-    `meetings`: the body's meetings in the quarter (only held ones are reported); `questions` and
+    `meetings`: the meetings of the body's line (`line`: the body and the predecessors whose quarter it
+    carries) in the quarter, joint ones included (only held ones are reported); `questions` and
     `commitments`: those of these meetings; `alerts`: the body's obligations to hold an unscheduled
     meeting that concern the quarter;
-    `status`: the compliance rules' verdict for the quarter; `report`: the QuarterlyReport row, if any.
+    `status`: the compliance rules' verdict for the quarter; `report`: the QuarterlyReport row, if any;
+    `readings`: the open readings the verdicts rest on. Who held each meeting is its frozen standing.
     """
-    meetings = list(meetings.select_related("head", "region", "result").filter(status__in=HELD_STATES)
-                    .order_by("starts_at", "pk"))
+    meetings = list(meetings.select_related("head", "region", "result", "body").filter(status__in=HELD_STATES)
+                    .prefetch_related("cohosts__body", "cohosts__head").order_by("starts_at", "pk"))
+    line = list(line) or [body]
+    body_ids = {b.pk for b in line}
     per_meeting, question_totals = _question_counts(questions)
     reasons = {v.id: v.reason for v in status.not_counted}
     lines = []
@@ -325,16 +373,19 @@ def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, 
             links.insert(0, m.stream_url)
         q = per_meeting.get(m.pk, Counter())
         counted = m.pk in status.counted
+        holder, host, joint = _hosting(m, body_ids, body.pk)
+        standing = holder.standing_on(_local_day(m.starts_at))
         lines.append(MeetingLine(
             id=m.pk, day=_local_day(m.starts_at), region=names_of(m.region), settlement=m.settlement, venue=m.venue,
-            format=m.format, kind=m.kind, held_by=names_of(m.head, "full_name"), position=names_of(m.head, "position"),
-            first_head=m.head.is_first_head, acting=m.head.acting,
+            format=m.format, kind=m.kind, held_by=Names(**standing.names), position=Names(**standing.positions),
+            first_head=standing.first_head and standing.in_office, acting=standing.acting,
             attendance=result.attendance if result else 0,
             online_viewers=(result.online_viewers or 0) if result else 0,
             speakers=result.speakers if result else 0,
             questions_raised=q["raised"], answered_on_the_spot=q["on_the_spot"], under_control=q["under_control"],
             portal_questions=q["portal"], counted=counted,
             not_counted_reason="" if counted else reasons.get(m.pk, "not_yet_held"), media_links=tuple(links),
+            host=host, joint_with=joint,
         ))
     commitment_lines, totals = _commitment_lines(commitments, today=generated_on)
     submitted = report is not None and report.status == "submitted"
@@ -348,6 +399,8 @@ def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, 
         submitted_at=report.submitted_at if submitted else None,
         submitted_by=(submitter.get_full_name() or submitter.get_username()) if submitter else "",
         comment=report.comment if report is not None else "",
+        readings=readings_of(readings),
+        predecessors=tuple(body_short_names(b) for b in line if b.pk != body.pk),
     )
 
 
@@ -410,6 +463,9 @@ class HalfYearData:
     alerts: tuple[AlertLine, ...]
     alert_counts: AlertCounts
     generated_on: dt.date
+    # Meetings and attendance counted once each: a joint meeting appears under each of its hosts.
+    held_total: int = 0
+    held_attendance: int = 0
 
     @property
     def period(self) -> str:
@@ -417,7 +473,7 @@ class HalfYearData:
 
     @property
     def meetings_total(self) -> int:
-        return sum(b.meetings_held for b in self.bodies)
+        return self.held_total
 
     @property
     def counted_total(self) -> int:
@@ -425,7 +481,7 @@ class HalfYearData:
 
     @property
     def attendance_total(self) -> int:
-        return sum(b.attendance for b in self.bodies)
+        return self.held_attendance
 
     @property
     def covered(self) -> tuple[RegionLine, ...]:
@@ -454,14 +510,20 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
     `questions`/`commitments`: those of these meetings; `alerts`: tension alerts raised in the
     half-year and `obligations`: obligations to answer them.
     """
-    held = list(meetings.filter(status__in=HELD_STATES).select_related("head", "result"))
-    by_body: dict[int, list] = defaultdict(list)
+    statuses = sorted(statuses, key=lambda s: s.quarter)
+    # A predecessor's meetings go to the line's row: the body that owes the quarter (clause 1).
+    owner = {member: s.body for s in statuses for member in s.line}
+    held = list(meetings.filter(status__in=HELD_STATES).select_related("head", "result", "body")
+                .prefetch_related("cohosts__body", "cohosts__head"))
+    by_body: dict[str, list] = defaultdict(list)
     by_region: dict[int, list] = defaultdict(list)
     for m in held:
-        by_body[m.body_id].append(m)
+        day = _local_day(m.starts_at)
+        for holder in (m, *m.cohosts.all()):  # a joint meeting is held by each of its hosts
+            by_body[owner.get(holder.body.slug, holder.body.slug)].append((m, holder.standing_on(day)))
         by_region[m.region_id].append(m)
     cells: dict[str, list[QuarterCell]] = defaultdict(list)
-    for s in sorted(statuses, key=lambda s: s.quarter):
+    for s in statuses:
         cells[s.body].append(QuarterCell(quarter=str(s.quarter), status=s.status, report_status=s.report_status,
                                          report_deadline=s.report_deadline, counted=len(s.counted)))
 
@@ -470,11 +532,12 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
 
     body_lines = []
     for b in bodies:
-        ms = by_body.get(b.pk, [])
+        pairs = by_body.get(b.slug, [])
+        ms = [m for m, _standing in pairs]
         body_lines.append(BodyHalfLine(
             slug=b.slug, name=body_short_names(b), exempt=b.exempt, cells=tuple(cells.get(b.slug, ())),
             meetings_held=len(ms), counted=sum(c.counted for c in cells.get(b.slug, ())),
-            by_first_head=sum(1 for m in ms if m.head.is_first_head),
+            by_first_head=sum(1 for _m, st in pairs if st.first_head and st.in_office),
             unscheduled=sum(1 for m in ms if m.kind == "unscheduled"), attendance=attendance(ms),
             regions=len({m.region_id for m in ms}),
         ))
@@ -492,6 +555,7 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
         quarters=tuple(str(q) for q in half.quarters), bodies=tuple(body_lines), regions=region_lines,
         questions=question_totals, commitments=commitment_totals(commitment_lines),
         alerts=alert_lines(obligations), alert_counts=alert_counts(alerts), generated_on=generated_on,
+        held_total=len(held), held_attendance=attendance(held),
     )
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter, QuarterStatus, half_year_deadline
-from kezdesu.compliance.selectors import compliance_for
+from kezdesu.compliance.selectors import compliance_for, readings
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Commitment, Meeting
@@ -89,7 +89,10 @@ def live_quarterly_data(*, user, body: Body, quarter: Quarter, today: dt.date,
     status = quarter_status(user=user, body=body, quarter=quarter, today=today)
     if status is None:
         return None
-    meetings = _in_dates(_scoped(Meeting, user).filter(body=body), quarter.start, quarter.end)
+    # The body carries its predecessors' quarter (a renaming) and the joint meetings it co-hosted.
+    line = sorted(Body.objects.filter(slug__in=status.line), key=lambda b: status.line.index(b.slug))
+    # Whoever may read the body's report (see `quarterly_body`) reads its line's meetings in it.
+    meetings = _in_dates(Meeting.objects.hosted_by(*line), quarter.start, quarter.end)
     ids = list(meetings.values_list("pk", flat=True))
     # The body's obligations that concern the quarter: answered, due or raised in it.
     obligations = _obligations(_scoped(TensionAlert, user)).filter(body=body).filter(
@@ -97,9 +100,9 @@ def live_quarterly_data(*, user, body: Body, quarter: Quarter, today: dt.date,
         | Q(alert__opened_on__range=(quarter.start, quarter.end)))
     return build_quarterly(
         body=body, quarter=quarter, status=status, meetings=meetings,
-        questions=_scoped(Question, user).filter(meeting_id__in=ids),
-        commitments=_scoped(Commitment, user).filter(meeting_id__in=ids),
-        alerts=obligations, generated_on=today, report=report,
+        questions=Question.objects.filter(meeting_id__in=ids),
+        commitments=Commitment.objects.filter(meeting_id__in=ids),
+        alerts=obligations, generated_on=today, report=report, line=line, readings=readings(),
     )
 
 

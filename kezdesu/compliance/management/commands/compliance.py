@@ -4,12 +4,14 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kezdesu.compliance.readings import reading_rows
 from kezdesu.compliance.rules import Quarter, quarters_of
-from kezdesu.compliance.selectors import compliance_for
+from kezdesu.compliance.selectors import compliance_for, readings
 
 
 class Command(BaseCommand):
-    help = "Quarterly compliance of every body (clause 1.1) and its report deadline (clause 1.4)."
+    help = ("Quarterly compliance of every body (clause 1.1) and its report deadline (clause 1.4), with the "
+            "readings of the resolution the figures rest on.")
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
@@ -31,11 +33,19 @@ class Command(BaseCommand):
             "body": r.body, "quarter": str(r.quarter), "status": r.status, "counted": list(r.counted),
             "not_counted": [{"id": v.id, "reason": v.reason} for v in r.not_counted],
             "planned": list(r.planned), "report_deadline": r.report_deadline.isoformat(),
-            "report_status": r.report_status,
+            "report_status": r.report_status, "line": list(r.line), "joint": list(r.joint),
         } for r in rows]
+        current = reading_rows(readings())
         if options["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False))
+            self.stdout.write(json.dumps({
+                "readings": {row.key: {"value": row.value, "affects": row.affects, "decision": row.decision}
+                             for row in current},
+                "quarters": data,
+            }, ensure_ascii=False))
             return
+        for row in current:
+            self.stdout.write(f"# {row.key}={json.dumps(row.value)}  ({row.decision})")
         for row in data:
+            line = f"  (with {', '.join(s for s in row['line'] if s != row['body'])})" if len(row["line"]) > 1 else ""
             self.stdout.write(f"{row['body']:<28} {row['quarter']}  {row['status']:<14} "
-                              f"report {row['report_deadline']} {row['report_status']}")
+                              f"report {row['report_deadline']} {row['report_status']}{line}")
