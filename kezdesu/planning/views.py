@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connections
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -123,12 +124,18 @@ def plan_action(request, pk: int):
                                   decree_date=dt.date.fromisoformat(raw) if raw else None)
         elif action == "move":
             item = get_object_or_404(PlanItem, pk=request.POST.get("item"), plan=plan)
+            version = request.POST.get("version", "")
             services.plan_item_move(actor=request.user, item=item,
                                     region=get_object_or_404(Region, pk=request.POST.get("region")),
-                                    week_start=dt.date.fromisoformat(request.POST.get("week_start", "")))
+                                    week_start=dt.date.fromisoformat(request.POST.get("week_start", "")),
+                                    # A form without the version it was drawn from is stale by definition.
+                                    expected_version=int(version) if version.isdigit() else 0)
         else:
             raise PermissionDenied
     except ApplicationError as err:
+        if err.status == 409:
+            return render(request, "conflict.html", {
+                "message": err.message, "back_url": reverse("planning:detail", args=[pk])}, status=409)
         messages.error(request, err.message)
     except ValueError:
         messages.error(request, _("The date is not valid."))
