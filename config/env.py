@@ -70,6 +70,14 @@ class Env:
     tension_deadline_days: int
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
+    # Limits of an appeals import (see kezdesu/tension/importer.py and docs/security.md).
+    import_max_bytes: int
+    import_max_rows: int
+    import_max_field_chars: int
+    import_max_line_chars: int
+    import_max_xlsx_uncompressed_bytes: int
+    import_max_xlsx_ratio: int
+    import_max_json_depth: int
 
 
 def read_env() -> Env:
@@ -88,4 +96,11 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        import_max_bytes=_int("IMPORT_MAX_BYTES", 50_000_000),
+        import_max_rows=_int("IMPORT_MAX_ROWS", 500_000),
+        import_max_field_chars=_int("IMPORT_MAX_FIELD_CHARS", 10_000),
+        import_max_line_chars=_int("IMPORT_MAX_LINE_CHARS", 100_000),
+        import_max_xlsx_uncompressed_bytes=_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200_000_000),
+        import_max_xlsx_ratio=_int("IMPORT_MAX_XLSX_RATIO", 100),
+        import_max_json_depth=_int("IMPORT_MAX_JSON_DEPTH", 2),
     )

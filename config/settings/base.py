@@ -153,6 +153,17 @@ KEZDESU = {
     "DEADLINES_MOVE_TO_WORKING_DAY": ENV.deadlines_move_to_working_day,
 }
 
+# An appeals file beyond these is refused (whole file) or its row rejected; see docs/security.md.
+IMPORT_LIMITS = {
+    "MAX_BYTES": ENV.import_max_bytes,
+    "MAX_ROWS": ENV.import_max_rows,
+    "MAX_FIELD_CHARS": ENV.import_max_field_chars,
+    "MAX_LINE_CHARS": ENV.import_max_line_chars,
+    "MAX_XLSX_UNCOMPRESSED_BYTES": ENV.import_max_xlsx_uncompressed_bytes,
+    "MAX_XLSX_RATIO": ENV.import_max_xlsx_ratio,
+    "MAX_JSON_DEPTH": ENV.import_max_json_depth,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -41,6 +41,14 @@ class ImportBatch(TimeStamped):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.rows_created}/{self.rows_total})"
 
+    @property
+    def rejected_rows(self) -> list[dict]:
+        """The stored rejected rows, each with its reason in the active language."""
+        from kezdesu.tension.errors import RowError
+
+        return [{**r, "reason": RowError(r["code"]).label if r.get("code") in RowError.values else r.get("code")}
+                for r in self.rejected]
+
 
 class Appeal(models.Model):
     """One citizens' appeal as imported from the appeals register (no personal data kept)."""

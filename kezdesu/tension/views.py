@@ -6,6 +6,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from kezdesu.core.errors import ApplicationError
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
+from kezdesu.tension.forms import AppealsUploadForm
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.services import appeals_import
 from kezdesu.users.models import Role
@@ -85,14 +87,12 @@ def upload(request):
     if not can(request.user, "tension.import"):
         raise PermissionDenied
     if request.method == "POST":
-        uploaded = request.FILES.get("file")
-        if uploaded is None:
-            messages.error(request, _("Choose a file to upload."))
+        form = AppealsUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("file", [_("Choose a file to upload.")])))
             return redirect("tension:upload")
+        uploaded = form.cleaned_data["file"]
         suffix = Path(uploaded.name).suffix.lower()
-        if suffix not in (".csv", ".jsonl", ".ndjson", ".xlsx"):
-            messages.error(request, _("Unknown file format: use .csv, .jsonl or .xlsx."))
-            return redirect("tension:upload")
         with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp:
             for chunk in uploaded.chunks():
                 tmp.write(chunk)
@@ -101,7 +101,7 @@ def upload(request):
         threading.Thread(target=_run_import, args=(batch.pk, Path(tmp.name), request.user.pk), daemon=True).start()
         return redirect("tension:batch", pk=batch.pk)
     return render(request, "tension/upload.html", {
-        "batches": ImportBatch.objects.order_by("-created_at")[:20]})
+        "batches": ImportBatch.objects.order_by("-created_at")[:20], "limits": settings.IMPORT_LIMITS})
 
 
 @login_required

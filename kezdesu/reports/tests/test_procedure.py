@@ -88,7 +88,7 @@ def test_acknowledging_once_and_the_list_of_who_has_not(people):
 def test_procedure_pages(client, people):
     kk = people["coordinators"][0]
     client.force_login(people["admin"])
-    response = client.post("/staff/reports/procedure/new/", {**TEXTS, "effective_from": "2026-07-01"})
+    response = client.post("/staff/reports/procedure/new/", {**TEXTS, "effective_from": "2026-07-01", "based_on": 0})
     assert response.status_code == 302 and response["Location"] == "/staff/reports/procedure/1/"
     client.force_login(kk)
     page = client.get("/staff/reports/procedure/1/").content.decode()
