@@ -33,9 +33,10 @@ from kezdesu.reports.builders import (
 LANGUAGES = ("kk", "ru")
 SUB = "– "  # marks a row of an indicator table that breaks down the row above it
 # Longest text a paragraph block or a table cell carries; stored text is shorter (kezdesu.core.limits),
-# so only rows written before the limits existed are shortened, with a visible mark.
+# so only rows written before the limits existed are shortened, with a visible mark. A cell holds what
+# an XLSX cell can (32,767 characters).
 TEXT_MAX = limits.PROCEDURE
-CELL_MAX = limits.SUMMARY
+CELL_MAX = 32_000
 PIECE = 4_000  # a longer paragraph is set as several blocks: line breaking stays linear in its length
 SHORTENED = " […]"
 
