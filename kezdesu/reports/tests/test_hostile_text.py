@@ -58,7 +58,7 @@ def test_rows_stored_before_the_limits_still_render(q3):
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
         else:  # rolled back with the test's transaction
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT commitment_text_max_length")  # noqa: S608
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT commitment_text_max_length")
         cursor.execute(f"UPDATE {table} SET text = %s WHERE id = %s", [stored, commitment.pk])  # noqa: S608
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = OFF")
