@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kezdesu.core import limits
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning import services
 from kezdesu.planning.models import Plan, PlanItem, Unavailability
@@ -112,6 +113,9 @@ def plan_action(request, pk: int):
     _viewer(request)
     plan = get_object_or_404(Plan, pk=pk)
     action = request.POST.get("action")
+    if len(request.POST.get("comment", "")) > limits.COMMENT:
+        messages.error(request, _("The comment is longer than %(limit)s characters.") % {"limit": limits.COMMENT})
+        return redirect("planning:detail", pk=pk)
     try:
         if action in ("agree", "changes"):
             services.plan_agree(actor=request.user, plan=plan, agree=action == "agree",
