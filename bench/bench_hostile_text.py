@@ -34,7 +34,8 @@ def main() -> None:
         for fmt in ("pdf", "docx", "xlsx"):
             start = time.perf_counter()
             content = render(data, fmt=fmt, lang="kk").content
-            print(f"procedure {size:>9,} chars  {fmt:4}  {time.perf_counter() - start:6.2f} s  {len(content):>9,} bytes")
+            seconds = time.perf_counter() - start
+            print(f"procedure {size:>9,} chars  {fmt:4}  {seconds:6.2f} s  {len(content):>9,} bytes")
 
 
 if __name__ == "__main__":
