@@ -151,6 +151,15 @@ class Env:
     # Days in office within a quarter that make the quarter owed; 0: owed if in office on its last day.
     quarter_min_days_in_office: int
 
+    # Limits of an appeals import (see kezdesu/tension/importer.py and docs/security.md).
+    import_max_bytes: int
+    import_max_rows: int
+    import_max_field_chars: int
+    import_max_line_chars: int
+    import_max_xlsx_uncompressed_bytes: int
+    import_max_xlsx_ratio: int
+    import_max_json_depth: int
+
 
 def read_env() -> Env:
     return Env(
@@ -199,4 +208,12 @@ def read_env() -> Env:
         online_meetings_count=_bool("ONLINE_MEETINGS_COUNT", False),
         unscheduled_count_for_quarter=_bool("UNSCHEDULED_COUNT_FOR_QUARTER", True),
         quarter_min_days_in_office=_int("QUARTER_MIN_DAYS_IN_OFFICE", 0),
+
+        import_max_bytes=_int("IMPORT_MAX_BYTES", 50_000_000),
+        import_max_rows=_int("IMPORT_MAX_ROWS", 500_000),
+        import_max_field_chars=_int("IMPORT_MAX_FIELD_CHARS", 10_000),
+        import_max_line_chars=_int("IMPORT_MAX_LINE_CHARS", 100_000),
+        import_max_xlsx_uncompressed_bytes=_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200_000_000),
+        import_max_xlsx_ratio=_int("IMPORT_MAX_XLSX_RATIO", 100),
+        import_max_json_depth=_int("IMPORT_MAX_JSON_DEPTH", 2),
     )

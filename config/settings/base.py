@@ -229,6 +229,17 @@ AUDIT_HMAC_KEY = ENV.audit_hmac_key or hashlib.sha256(("kezdesu-audit:" + SECRET
 AUDIT_HMAC_OLD_KEYS = list(ENV.audit_hmac_old_keys)
 AUDIT_CHECKPOINT_FILE = ENV.audit_checkpoint_file
 
+# An appeals file beyond these is refused (whole file) or its row rejected; see docs/security.md.
+IMPORT_LIMITS = {
+    "MAX_BYTES": ENV.import_max_bytes,
+    "MAX_ROWS": ENV.import_max_rows,
+    "MAX_FIELD_CHARS": ENV.import_max_field_chars,
+    "MAX_LINE_CHARS": ENV.import_max_line_chars,
+    "MAX_XLSX_UNCOMPRESSED_BYTES": ENV.import_max_xlsx_uncompressed_bytes,
+    "MAX_XLSX_RATIO": ENV.import_max_xlsx_ratio,
+    "MAX_JSON_DEPTH": ENV.import_max_json_depth,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,11 +8,26 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kezdesu.api.schema import NamedChoiceField
+from kezdesu.core import limits
+from kezdesu.core.fields import clean_text
 from kezdesu.meetings.lifecycle import allowed_targets
 from kezdesu.meetings.models import Commitment, Meeting, MeetingResult
 from kezdesu.questions.models import Question
 from kezdesu.questions.services import TEXT_MAX, TEXT_MIN
 from kezdesu.registry.models import Body, Region, Sector
+
+
+class CleanTextField(serializers.CharField):
+    """Text cleaned as forms and models clean it (`kezdesu.core.fields.clean_text`) before its length is
+    checked."""
+
+    def __init__(self, *, multiline: bool = True, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = clean_text(super().to_internal_value(data), multiline=self.multiline)
+        return value.strip() if self.trim_whitespace else value
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -144,16 +159,16 @@ class QuestionSubmitSerializer(serializers.Serializer):
     """A citizen's question in advance of an announced meeting."""
 
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public())
-    text = serializers.CharField(min_length=TEXT_MIN, max_length=TEXT_MAX)
+    text = CleanTextField(min_length=TEXT_MIN, max_length=TEXT_MAX)
     region = serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all(), required=False,
                                           allow_null=True, help_text="Defaults to the meeting's region.")
     sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all(), required=False,
                                           allow_null=True)
-    author_name = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True,
-                                        help_text="Private: seen by staff only, never published.")
-    author_contact = serializers.CharField(max_length=200, required=False, allow_blank=True, write_only=True,
-                                           help_text="Private: phone or e-mail, seen by staff only.")
-    website = serializers.CharField(required=False, allow_blank=True, write_only=True,
+    author_name = CleanTextField(multiline=False, max_length=limits.NAME, required=False, allow_blank=True,
+                                 write_only=True, help_text="Private: seen by staff only, never published.")
+    author_contact = CleanTextField(multiline=False, max_length=limits.NAME, required=False, allow_blank=True,
+                                    write_only=True, help_text="Private: phone or e-mail, seen by staff only.")
+    website = serializers.CharField(max_length=limits.LINE, required=False, allow_blank=True, write_only=True,
                                     help_text="Leave empty (a trap for robots).")
 
 
@@ -203,7 +218,7 @@ class MeetingTransitionSerializer(serializers.Serializer):
     target = NamedChoiceField(choices=Meeting.Status.choices, enum_name="MeetingStatusEnum")
     expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                                 help_text="The version you saw; a newer one answers 409.")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = CleanTextField(max_length=limits.COMMENT, required=False, allow_blank=True, default="")
 
 
 class StaffQuestionSerializer(PublicQuestionSerializer):
@@ -215,8 +230,8 @@ class StaffQuestionSerializer(PublicQuestionSerializer):
 
 class QuestionTransitionSerializer(serializers.Serializer):
     target = NamedChoiceField(choices=Question.Status.choices, enum_name="QuestionStatusEnum")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
-    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = CleanTextField(multiline=False, required=False, allow_blank=True, default="", max_length=limits.LINE)
+    answer = CleanTextField(max_length=limits.ANSWER, required=False, allow_blank=True, default="")
     referred_to = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all(), required=False,
                                                allow_null=True, default=None)
 

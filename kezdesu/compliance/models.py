@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 
 
@@ -19,7 +21,7 @@ class QuarterlyReport(TimeStamped):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    comment = models.TextField(_("coordinator's comment"), blank=True)
+    comment = CleanTextField(_("coordinator's comment"), max_length=limits.REPORT_COMMENT, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
@@ -36,6 +38,7 @@ class QuarterlyReport(TimeStamped):
                 condition=~models.Q(status="submitted") | models.Q(submitted_at__isnull=False),
                 name="report_submitted_has_time",
             ),
+            max_length_check("comment", limits.REPORT_COMMENT, name="report_comment_max_length"),
         ]
 
     def __str__(self) -> str:

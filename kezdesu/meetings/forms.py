@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanTextFormField
 from kezdesu.meetings.models import Commitment, Meeting, Status
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Head, Region, Sector
@@ -38,35 +40,44 @@ class MeetingForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = CleanTextFormField(label=_("Comment or reason"), required=False, multiline=True,
+                                 max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
     proposed_starts_at = forms.DateTimeField(label=_("Proposed date and time"), required=False,
                                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    proposed_venue = forms.CharField(label=_("Proposed venue"), required=False, max_length=300)
+    proposed_venue = CleanTextFormField(label=_("Proposed venue"), required=False, max_length=300)
 
 
 class ResultsForm(forms.Form):
-    attendance = forms.IntegerField(label=_("Attendance"), min_value=0)
-    online_viewers = forms.IntegerField(label=_("Online viewers"), min_value=0, required=False)
-    speakers = forms.IntegerField(label=_("Speakers"), min_value=0, initial=0)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    media_links = forms.CharField(label=_("Media and stream links, one per line"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    # The version of the results the user saw (0: none recorded yet); a newer one answers 409.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=1_000_000)
+    online_viewers = forms.IntegerField(label=_("Online viewers"), min_value=0, max_value=100_000_000, required=False)
+    speakers = forms.IntegerField(label=_("Speakers"), min_value=0, max_value=100_000, initial=0)
+    summary = CleanTextFormField(label=_("Summary"), required=False, multiline=True, max_length=limits.SUMMARY,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    media_links = CleanTextFormField(label=_("Media and stream links, one per line"), required=False,
+                                     multiline=True, max_length=(limits.URL + 1) * limits.MEDIA_LINKS,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_media_links(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["media_links"].splitlines() if line.strip()]
-        validator = forms.URLField()
+        if len(links) > limits.MEDIA_LINKS:
+            raise forms.ValidationError(_("At most %(count)s links."), params={"count": limits.MEDIA_LINKS})
+        validator = forms.URLField(max_length=limits.URL)
         for link in links:
             validator.clean(link)
         return links
 
 
 class RaisedQuestionForm(forms.Form):
-    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = CleanTextFormField(label=_("Question"), multiline=True, max_length=limits.QUESTION,
+                              widget=forms.Textarea(attrs={"rows": 2}))
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
     handling = forms.ChoiceField(label=_("Handling"), choices=[
         (Question.Handling.ON_THE_SPOT, Question.Handling.ON_THE_SPOT.label),
         (Question.Handling.UNDER_CONTROL, Question.Handling.UNDER_CONTROL.label)])
-    answer = forms.CharField(label=_("Answer given"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = CleanTextFormField(label=_("Answer given"), required=False, multiline=True, max_length=limits.ANSWER,
+                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommitmentForm(forms.ModelForm):
@@ -82,4 +93,11 @@ class CommitmentProgressForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     progress = forms.IntegerField(label=_("Progress, %"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = CleanTextFormField(label=_("Evidence"), required=False, multiline=True, max_length=limits.EVIDENCE,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupportItemForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    done = forms.BooleanField(required=False)
+    owner = CleanTextFormField(label=_("Responsible"), required=False, max_length=200)

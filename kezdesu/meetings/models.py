@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 from kezdesu.users.scoping import scope
 
@@ -138,21 +140,21 @@ class Meeting(TimeStamped, HeadStanding):
                              related_name="meetings")
     region = models.ForeignKey("registry.Region", verbose_name=_("region"), on_delete=models.PROTECT,
                                related_name="meetings")
-    settlement = models.CharField(_("settlement"), max_length=200)
-    venue = models.CharField(_("venue"), max_length=300)
+    settlement = CleanCharField(_("settlement"), max_length=200)
+    venue = CleanCharField(_("venue"), max_length=300)
     starts_at = models.DateTimeField(_("date and time"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=120)
     format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SCHEDULED)
-    topics = models.TextField(_("topics"), blank=True)
+    topics = CleanTextField(_("topics"), max_length=limits.TOPICS, blank=True)
     rationale = models.JSONField(_("rationale"), default=dict, blank=True,
                                  help_text=_("The evidence that chose the region (clause 1.2)."))
-    rationale_text = models.TextField(_("why this region"), blank=True)
-    stream_url = models.URLField(_("stream link"), blank=True)
+    rationale_text = CleanTextField(_("why this region"), max_length=limits.RATIONALE, blank=True)
+    stream_url = models.URLField(_("stream link"), max_length=limits.URL, blank=True)
     capacity = models.PositiveIntegerField(_("seats for citizens"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = CleanTextField(_("reason"), max_length=limits.COMMENT, blank=True)
     agreed_at = models.DateTimeField(_("agreed with the akimat"), null=True, blank=True)
     held_at = models.DateTimeField(_("held"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -171,6 +173,9 @@ class Meeting(TimeStamped, HeadStanding):
                 condition=~Q(status__in=["agreed", "announced", "held", "reported"]) | Q(agreed_at__isnull=False),
                 name="meeting_agreed_has_time",
             ),
+            max_length_check("topics", limits.TOPICS, name="meeting_topics_max_length"),
+            max_length_check("rationale_text", limits.RATIONALE, name="meeting_rationale_text_max_length"),
+            max_length_check("status_reason", limits.COMMENT, name="meeting_status_reason_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -227,12 +232,12 @@ class AkimatAgreement(TimeStamped):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     requested_starts_at = models.DateTimeField(_("requested date and time"))
-    requested_venue = models.CharField(_("requested venue"), max_length=300)
+    requested_venue = CleanCharField(_("requested venue"), max_length=300)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
                                 default=Decision.PENDING)
     proposed_starts_at = models.DateTimeField(_("akimat's date and time"), null=True, blank=True)
-    proposed_venue = models.CharField(_("akimat's venue"), max_length=300, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    proposed_venue = CleanCharField(_("akimat's venue"), max_length=300, blank=True)
+    comment = CleanTextField(_("comment"), max_length=limits.COMMENT, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -241,7 +246,10 @@ class AkimatAgreement(TimeStamped):
         ordering = ["meeting", "round"]
         verbose_name = _("akimat agreement")
         verbose_name_plural = _("akimat agreements")
-        constraints = [models.UniqueConstraint(fields=["meeting", "round"], name="agreement_round_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "round"], name="agreement_round_unique"),
+            max_length_check("comment", limits.COMMENT, name="agreement_comment_max_length"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting_id}#{self.round} {self.decision}"
@@ -260,12 +268,13 @@ class SupportItem(TimeStamped):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="support_items")
     kind = models.CharField(_("item"), max_length=20, choices=Kind.choices)
-    owner = models.CharField(_("responsible"), max_length=200, blank=True)
+    owner = CleanCharField(_("responsible"), max_length=200, blank=True)
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = CleanCharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["meeting", "kind"]
@@ -284,11 +293,12 @@ class Transition(models.Model):
     source = models.CharField(max_length=12, choices=Status.choices)
     target = models.CharField(max_length=12, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    comment = models.TextField(blank=True)
+    comment = CleanTextField(max_length=limits.COMMENT, blank=True)
     at = models.DateTimeField()
 
     class Meta:
         ordering = ["meeting", "id"]
+        constraints = [max_length_check("comment", limits.COMMENT, name="transition_comment_max_length")]
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
@@ -299,14 +309,16 @@ class MeetingResult(TimeStamped):
     attendance = models.PositiveIntegerField(_("attendance"))
     online_viewers = models.PositiveIntegerField(_("online viewers"), null=True, blank=True)
     speakers = models.PositiveIntegerField(_("speakers"), default=0)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = CleanTextField(_("summary"), max_length=limits.SUMMARY, blank=True)
     media_links = models.JSONField(_("media and stream links"), default=list, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("meeting results")
         verbose_name_plural = _("meeting results")
+        constraints = [max_length_check("summary", limits.SUMMARY, name="result_summary_max_length")]
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.attendance}"
@@ -332,7 +344,7 @@ class Commitment(TimeStamped):
         CANCELLED = "cancelled", _("Cancelled")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="commitments")
-    text = models.TextField(_("what was promised"))
+    text = CleanTextField(_("what was promised"), max_length=limits.COMMITMENT)
     responsible_body = models.ForeignKey("registry.Body", verbose_name=_("responsible body"), null=True,
                                          blank=True, on_delete=models.PROTECT, related_name="commitments")
     responsible_region = models.ForeignKey("registry.Region", verbose_name=_("responsible akimat"), null=True,
@@ -340,7 +352,7 @@ class Commitment(TimeStamped):
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = CleanTextField(_("evidence"), max_length=limits.EVIDENCE, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -357,6 +369,8 @@ class Commitment(TimeStamped):
                 name="commitment_has_responsible",
             ),
             models.CheckConstraint(condition=~Q(status="done") | Q(progress=100), name="commitment_done_is_100"),
+            max_length_check("text", limits.COMMITMENT, name="commitment_text_max_length"),
+            max_length_check("evidence", limits.EVIDENCE, name="commitment_evidence_max_length"),
         ]
 
     def __str__(self) -> str:

@@ -316,12 +316,18 @@ def _announce(*, meeting: Meeting, target: str, comment: str) -> None:
 
 
 @transaction.atomic
-def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None = None, note: str | None = None
-                     ) -> SupportItem:
-    """Tick (or untick) an item of the akimat's support checklist; returns it."""
+def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None = None, note: str | None = None,
+                     expected_version: int | None = None) -> SupportItem:
+    """Tick (or untick) an item of the akimat's support checklist; returns it.
+
+    `expected_version` is the version the user saw; a newer one raises CONFLICT (409) and changes nothing.
+    """
     if not can(actor, "meeting.support"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=item.get_kind_display(), status=403)
     _require_scope(actor, item.meeting)
+    item = SupportItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if expected_version is not None and item.version != expected_version:
+        raise ApplicationError(MeetingError.CONFLICT, status=409)
     before = snapshot(item)
     item.done = done
     item.done_at = timezone.now() if done else None
@@ -330,6 +336,8 @@ def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None 
         item.owner = owner
     if note is not None:
         item.note = note
+    item.version += 1
+    item.full_clean()
     item.save()
     audit_record(actor=actor, action="support.set", obj=item, before=before, after=snapshot(item))
     return item
@@ -337,16 +345,25 @@ def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None 
 
 @transaction.atomic
 def meeting_record_results(*, actor, meeting: Meeting, attendance: int, speakers: int = 0, summary: str = "",
-                           media_links: list[str] | None = None, online_viewers: int | None = None
-                           ) -> MeetingResult:
-    """Record (or correct) the results of a held meeting; returns them."""
+                           media_links: list[str] | None = None, online_viewers: int | None = None,
+                           expected_version: int | None = None) -> MeetingResult:
+    """Record (or correct) the results of a held meeting; returns them.
+
+    `expected_version` is the version of the results the user saw, 0 when none were recorded; if
+    someone saved results since, raises CONFLICT (409) and changes nothing.
+    """
     if not can(actor, "meeting.results"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label, status=403)
     _require_scope(actor, meeting)
+    meeting = _lock(meeting, None)  # serialises the first recording too, when there is no results row yet
     if meeting.status not in (Status.HELD, Status.REPORTED):
         raise ApplicationError(MeetingError.NOT_HELD)
-    result = MeetingResult.objects.filter(meeting=meeting).first()
+    result = MeetingResult.objects.select_for_update().filter(meeting=meeting).first()
+    if expected_version is not None and (result.version if result else 0) != expected_version:
+        raise ApplicationError(MeetingError.CONFLICT, status=409)
     before = snapshot(result) if result else None
+    if result is not None:
+        result.version += 1
     result = result or MeetingResult(meeting=meeting)
     result.attendance, result.speakers, result.summary = attendance, speakers, summary
     result.media_links, result.online_viewers, result.recorded_by = media_links or [], online_viewers, actor

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from kezdesu.meetings.forms import (
     MeetingForm,
     RaisedQuestionForm,
     ResultsForm,
+    SupportItemForm,
     TransitionForm,
 )
 from kezdesu.meetings.lifecycle import TRANSITIONS, action_label, allowed_targets
@@ -46,6 +48,12 @@ _FORM_FIELDS = {"head_not_in_office": "head", "head_of_other_body": "head", "bod
 def _form_fail(request, form, err: ApplicationError) -> None:
     form.add_error(_FORM_FIELDS.get(str(err.code)), err.message)
     _fail(request, err)
+
+
+def _conflict(request, err: ApplicationError, meeting_id: int):
+    """Someone saved the record first: answer 409 and let the user reload what is stored now."""
+    return render(request, "conflict.html", {"message": err.message,
+                                             "back_url": reverse("meetings:detail", args=[meeting_id])}, status=409)
 
 
 @login_required
@@ -116,6 +124,8 @@ def meeting_edit(request, pk: int):
                                     expected_version=parse_int(request.POST.get("version"), minimum=1),
                                     **changes)
         except ApplicationError as err:
+            if err.status == 409:
+                return _conflict(request, err, meeting.pk)
             _form_fail(request, form, err)
         else:
             messages.success(request, _("Changes saved."))
@@ -143,7 +153,8 @@ def meeting_detail(request, pk: int):
         "transitions": meeting.transitions.select_related("actor"),
         "result": result, "can_results": can_results,
         "results_form": ResultsForm(initial={
-            "attendance": result.attendance, "speakers": result.speakers, "summary": result.summary,
+            "version": result.version, "attendance": result.attendance, "speakers": result.speakers,
+            "summary": result.summary,
             "online_viewers": result.online_viewers, "media_links": "\n".join(result.media_links)}
             if result else None),
         "questions": meeting.questions.select_related("sector").order_by("created_at"),
@@ -171,6 +182,8 @@ def meeting_transition(request, pk: int):
                                     proposed_starts_at=data["proposed_starts_at"],
                                     proposed_venue=data["proposed_venue"])
     except ApplicationError as err:
+        if err.status == 409:
+            return _conflict(request, err, pk)
         _fail(request, err)
     else:
         messages.success(request, _("Status changed to “%(status)s”.") % {"status": Status(data["target"]).label})
@@ -182,10 +195,17 @@ def meeting_transition(request, pk: int):
 def support_toggle(request, pk: int, item_id: int):
     meeting = _scoped(request, pk)
     item = get_object_or_404(SupportItem, pk=item_id, meeting=meeting)
+    form = SupportItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("meetings:detail", pk=pk)
     try:
-        services.support_item_set(actor=request.user, item=item, done=request.POST.get("done") == "1",
-                                  owner=request.POST.get("owner"))
+        services.support_item_set(actor=request.user, item=item, done=form.cleaned_data["done"],
+                                  owner=form.cleaned_data["owner"] if "owner" in request.POST else None,
+                                  expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
+        if err.status == 409:
+            return _conflict(request, err, pk)
         _fail(request, err)
     return redirect("meetings:detail", pk=pk)
 
@@ -197,8 +217,12 @@ def results_save(request, pk: int):
     form = ResultsForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_record_results(actor=request.user, meeting=meeting, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            services.meeting_record_results(actor=request.user, meeting=meeting,
+                                            expected_version=data.pop("version"), **data)
         except ApplicationError as err:
+            if err.status == 409:
+                return _conflict(request, err, pk)
             _fail(request, err)
         else:
             messages.success(request, _("Results saved."))
@@ -253,6 +277,8 @@ def commitment_progress(request, pk: int, commitment_id: int):
                                        progress=form.cleaned_data["progress"], status=form.cleaned_data["status"],
                                        evidence=form.cleaned_data["evidence"])
         except ApplicationError as err:
+            if err.status == 409:
+                return _conflict(request, err, pk)
             _fail(request, err)
         else:
             messages.success(request, _("Progress saved."))

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 
 
@@ -25,7 +27,7 @@ class Plan(TimeStamped):
     progress = models.JSONField(_("optimiser progress"), default=list, blank=True)
     running = models.BooleanField(_("optimiser running"), default=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decree_number = models.CharField(_("decree number"), max_length=50, blank=True)
+    decree_number = CleanCharField(_("decree number"), max_length=50, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -56,6 +58,7 @@ class PlanItem(models.Model):
     rationale = models.JSONField(_("rationale"), default=dict, blank=True)
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="plan_items")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["week_start", "body"]
@@ -75,13 +78,16 @@ class PlanAgreement(TimeStamped):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="agreements")
     body = models.ForeignKey("registry.Body", on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = CleanTextField(_("comment"), max_length=limits.COMMENT, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["plan", "body"], name="plan_agreement_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "body"], name="plan_agreement_unique"),
+            max_length_check("comment", limits.COMMENT, name="plan_agreement_comment_max_length"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} {self.body.slug}: {self.decision}"
@@ -93,7 +99,7 @@ class Unavailability(TimeStamped):
     body = models.ForeignKey("registry.Body", on_delete=models.CASCADE, related_name="unavailability")
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = CleanCharField(_("reason"), max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 

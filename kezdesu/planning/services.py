@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
-from kezdesu.core.errors import ApplicationError
+from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_draft_from_plan
@@ -178,10 +178,17 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
 
 
 @transaction.atomic
-def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date) -> PlanItem:
-    """Hand-edit one item; the whole plan is re-checked against the hard rules first."""
+def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date,
+                   expected_version: int | None = None) -> PlanItem:
+    """Hand-edit one item; the whole plan is re-checked against the hard rules first.
+
+    `expected_version` is the item's version the user saw; a newer one raises CONFLICT (409).
+    """
     if not can(actor, "plan.edit"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    if expected_version is not None and item.version != expected_version:
+        raise ApplicationError(CoreError.CONFLICT, status=409)
     plan = item.plan
     if plan.status != Plan.Status.DRAFT:
         raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
@@ -199,6 +206,7 @@ def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date
         raise ApplicationError(PlanError.EDIT_BREAKS_RULES, why=reasons_text(violations[:3]))
     before = snapshot(item)
     item.region, item.week_start = region, week_start
+    item.version += 1
     item.save()
     audit_record(actor=actor, action="plan.item.move", obj=item, before=before, after=snapshot(item))
     return item

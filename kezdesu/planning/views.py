@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kezdesu.compliance.rules import plan_deadline
+from kezdesu.core import limits
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning import services
@@ -98,6 +100,9 @@ def plan_action(request, pk: int):
     _viewer(request)
     plan = get_object_or_404(Plan, pk=pk)
     action = request.POST.get("action")
+    if len(request.POST.get("comment", "")) > limits.COMMENT:
+        messages.error(request, _("The comment is longer than %(limit)s characters.") % {"limit": limits.COMMENT})
+        return redirect("planning:detail", pk=pk)
     try:
         if action in ("agree", "changes"):
             services.plan_agree(actor=request.user, plan=plan, agree=action == "agree",
@@ -110,12 +115,18 @@ def plan_action(request, pk: int):
                                   decree_date=dt.date.fromisoformat(raw) if raw else None)
         elif action == "move":
             item = get_object_or_404(PlanItem, pk=request.POST.get("item"), plan=plan)
+            version = request.POST.get("version", "")
             services.plan_item_move(actor=request.user, item=item,
                                     region=get_object_or_404(Region, pk=request.POST.get("region")),
-                                    week_start=dt.date.fromisoformat(request.POST.get("week_start", "")))
+                                    week_start=dt.date.fromisoformat(request.POST.get("week_start", "")),
+                                    # A form without the version it was drawn from is stale by definition.
+                                    expected_version=int(version) if version.isdigit() else 0)
         else:
             raise PermissionDenied
     except ApplicationError as err:
+        if err.status == 409:
+            return render(request, "conflict.html", {
+                "message": err.message, "back_url": reverse("planning:detail", args=[pk])}, status=409)
         messages.error(request, err.message)
     except ValueError:
         messages.error(request, _("The date is not valid."))

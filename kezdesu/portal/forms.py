@@ -3,13 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanTextFormField
 from kezdesu.questions.services import TEXT_MAX, TEXT_MIN
 from kezdesu.registry.models import Region, Sector
 
 
 class HoneypotMixin(forms.Form):
     # People never see this field (it is moved off screen); bots that fill every input do.
-    website = forms.CharField(label=_("Leave this field empty"), required=False,
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=limits.LINE,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     def __init__(self, *args, **kwargs):
@@ -19,15 +21,15 @@ class HoneypotMixin(forms.Form):
 
 
 class QuestionForm(HoneypotMixin):
-    text = forms.CharField(label=_("Your question"), min_length=TEXT_MIN, max_length=TEXT_MAX,
+    text = CleanTextFormField(label=_("Your question"), multiline=True, min_length=TEXT_MIN, max_length=TEXT_MAX,
                            widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Write in Kazakh or Russian. A moderator publishes it before the meeting."))
     region = forms.ModelChoiceField(label=_("Your region"), queryset=Region.objects.order_by("kato_code"))
     sector = forms.ModelChoiceField(label=_("Topic (optional)"), queryset=Sector.objects.order_by("slug"),
                                     required=False, empty_label=_("Not sure"))
-    author_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False,
+    author_name = CleanTextFormField(label=_("Your name (optional)"), max_length=limits.NAME, required=False,
                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    author_contact = forms.CharField(label=_("Phone or e-mail (optional)"), max_length=200, required=False,
+    author_contact = CleanTextFormField(label=_("Phone or e-mail (optional)"), max_length=limits.NAME, required=False,
                                      widget=forms.TextInput(attrs={"autocomplete": "email"}),
                                      help_text=_("Only staff see your name and contact; they are never published."))
 
@@ -35,9 +37,9 @@ class QuestionForm(HoneypotMixin):
 
 
 class RegistrationForm(HoneypotMixin):
-    name = forms.CharField(label=_("Your name"), max_length=200,
+    name = CleanTextFormField(label=_("Your name"), max_length=limits.NAME,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    contact = forms.CharField(label=_("Phone or e-mail"), max_length=200,
+    contact = CleanTextFormField(label=_("Phone or e-mail"), max_length=limits.NAME,
                               widget=forms.TextInput(attrs={"autocomplete": "tel"}),
                               help_text=_("To reach you if the meeting changes. It is never published."))
 
@@ -45,4 +47,4 @@ class RegistrationForm(HoneypotMixin):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for rejection"), max_length=300)
+    reason = CleanTextFormField(label=_("Reason for rejection"), max_length=limits.LINE)

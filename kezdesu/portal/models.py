@@ -7,6 +7,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.fields import CleanCharField
 from kezdesu.core.models import TimeStamped
 
 
@@ -24,8 +25,8 @@ class Registration(TimeStamped):
     meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="registrations")
     # Private: never shown on public pages nor in the open API.
-    name = models.CharField(_("name"), max_length=200)
-    contact = models.CharField(_("contact"), max_length=200, help_text=_("Stored normalised, to find duplicates."))
+    name = CleanCharField(_("name"), max_length=200)
+    contact = CleanCharField(_("contact"), max_length=200, help_text=_("Stored normalised, to find duplicates."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     code = models.CharField(_("registration code"), max_length=12, unique=True, default=registration_code)
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 from kezdesu.users.models import Role
 from kezdesu.users.scoping import SEES_ALL, scope
@@ -57,16 +59,16 @@ class Question(TimeStamped):
     sector = models.ForeignKey("registry.Sector", verbose_name=_("sector"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="questions")
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.PORTAL)
-    text = models.TextField(_("question"))
+    text = CleanTextField(_("question"), max_length=limits.QUESTION)
     language = models.CharField(_("language"), max_length=2, default="kk")
     # Private: never shown on public pages nor in the open API.
-    author_name = models.CharField(_("name"), max_length=200, blank=True)
-    author_contact = models.CharField(_("contact"), max_length=200, blank=True)
+    author_name = CleanCharField(_("name"), max_length=200, blank=True)
+    author_contact = CleanCharField(_("contact"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED,
                               db_index=True)
-    rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    rejection_reason = CleanCharField(_("reason for rejection"), max_length=300, blank=True)
     handling = models.CharField(_("handling"), max_length=14, choices=Handling.choices, blank=True, default="")
-    answer = models.TextField(_("answer"), blank=True)
+    answer = CleanTextField(_("answer"), max_length=limits.ANSWER, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -81,6 +83,10 @@ class Question(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        constraints = [
+            max_length_check("text", limits.QUESTION, name="question_text_max_length"),
+            max_length_check("answer", limits.ANSWER, name="question_answer_max_length"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code}: {self.text[:60]}"

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from kezdesu.core import limits
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Meeting
@@ -26,7 +27,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.REFERRED, S.RESOLVED): "question.answer",
 }
 
-TEXT_MIN, TEXT_MAX = 10, 2000
+TEXT_MIN, TEXT_MAX = 10, limits.QUESTION
 # At most this many questions per client (salted IP hash) per hour, from the portal and the API together.
 QUESTIONS_PER_HOUR = 5
 # Fields that identify the author stay out of the audit trail as well as out of public pages.

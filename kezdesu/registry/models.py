@@ -9,15 +9,17 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 
 
 class Trilingual(models.Model):
     """Names in Kazakh, Russian and English; `name` picks the active language, Kazakh first."""
 
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_kk = CleanCharField(_("name (Kazakh)"), max_length=300)
+    name_ru = CleanCharField(_("name (Russian)"), max_length=300)
+    name_en = CleanCharField(_("name (English)"), max_length=300)
 
     class Meta:
         abstract = True
@@ -41,9 +43,9 @@ class Region(Trilingual, TimeStamped):
     kato_code = models.CharField(_("KATO code"), max_length=9, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    centre_kk = models.CharField(_("centre (Kazakh)"), max_length=100)
-    centre_ru = models.CharField(_("centre (Russian)"), max_length=100)
-    centre_en = models.CharField(_("centre (English)"), max_length=100)
+    centre_kk = CleanCharField(_("centre (Kazakh)"), max_length=100)
+    centre_ru = CleanCharField(_("centre (Russian)"), max_length=100)
+    centre_en = CleanCharField(_("centre (English)"), max_length=100)
     population = models.PositiveIntegerField(_("population"))
     population_year = models.PositiveSmallIntegerField(_("population as of year"))
     population_confirmed = models.BooleanField(_("population confirmed"), default=False)
@@ -70,18 +72,18 @@ class Body(Trilingual, TimeStamped):
     """A central executive body. Renaming closes one row and opens its successor, keeping history."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    short_kk = models.CharField(_("short name (Kazakh)"), max_length=120, blank=True)
-    short_ru = models.CharField(_("short name (Russian)"), max_length=120, blank=True)
-    short_en = models.CharField(_("short name (English)"), max_length=120, blank=True)
+    short_kk = CleanCharField(_("short name (Kazakh)"), max_length=120, blank=True)
+    short_ru = CleanCharField(_("short name (Russian)"), max_length=120, blank=True)
+    short_en = CleanCharField(_("short name (English)"), max_length=120, blank=True)
     exempt = models.BooleanField(_("exempt from the resolution"), default=False)
-    exempt_basis = models.CharField(_("basis of the exemption"), max_length=300, blank=True)
+    exempt_basis = CleanCharField(_("basis of the exemption"), max_length=300, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     predecessor = models.OneToOneField(
         "self", verbose_name=_("predecessor"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="successor",
     )
-    basis = models.CharField(_("legal basis of the current name"), max_length=300, blank=True)
+    basis = CleanCharField(_("legal basis of the current name"), max_length=300, blank=True)
     confirmed = models.BooleanField(_("data confirmed"), default=True)
 
     objects = BodyQuerySet.as_manager()
@@ -110,12 +112,12 @@ class Head(TimeStamped):
     """Who was first head (or acting first head) of a body over which dates (clause 1.1)."""
 
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="heads")
-    full_name_kk = models.CharField(_("full name (Kazakh)"), max_length=200)
-    full_name_ru = models.CharField(_("full name (Russian)"), max_length=200)
-    full_name_en = models.CharField(_("full name (English)"), max_length=200)
-    position_kk = models.CharField(_("position (Kazakh)"), max_length=200, blank=True)
-    position_ru = models.CharField(_("position (Russian)"), max_length=200, blank=True)
-    position_en = models.CharField(_("position (English)"), max_length=200, blank=True)
+    full_name_kk = CleanCharField(_("full name (Kazakh)"), max_length=200)
+    full_name_ru = CleanCharField(_("full name (Russian)"), max_length=200)
+    full_name_en = CleanCharField(_("full name (English)"), max_length=200)
+    position_kk = CleanCharField(_("position (Kazakh)"), max_length=200, blank=True)
+    position_ru = CleanCharField(_("position (Russian)"), max_length=200, blank=True)
+    position_en = CleanCharField(_("position (English)"), max_length=200, blank=True)
     acting = models.BooleanField(_("acting"), default=False)
     is_first_head = models.BooleanField(
         _("first head"), default=True,
@@ -150,10 +152,12 @@ class Sector(Trilingual, TimeStamped):
     """A field of citizens' issues; appeals, questions and alerts carry one."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Words that route text to this sector."))
+    keywords = CleanTextField(_("keywords"), max_length=limits.KEYWORDS, blank=True,
+                              help_text=_("Words that route text to this sector."))
     bodies = models.ManyToManyField(Body, verbose_name=_("responsible bodies"), related_name="sectors", blank=True)
 
     class Meta:
         ordering = ["slug"]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
+        constraints = [max_length_check("keywords", limits.KEYWORDS, name="sector_keywords_max_length")]

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 
 
@@ -32,11 +34,11 @@ class ProcedureDocument(TimeStamped):
     """One published version of the procedure; a new version supersedes it from its effective date."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
-    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
-    title_ru = models.CharField(_("title (Russian)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    text_kk = models.TextField(_("text (Kazakh)"))
-    text_ru = models.TextField(_("text (Russian)"))
+    title_kk = CleanCharField(_("title (Kazakh)"), max_length=300)
+    title_ru = CleanCharField(_("title (Russian)"), max_length=300)
+    title_en = CleanCharField(_("title (English)"), max_length=300, blank=True)
+    text_kk = CleanTextField(_("text (Kazakh)"), max_length=limits.PROCEDURE)
+    text_ru = CleanTextField(_("text (Russian)"), max_length=limits.PROCEDURE)
     effective_from = models.DateField(_("effective from"))
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True,
@@ -52,6 +54,8 @@ class ProcedureDocument(TimeStamped):
             models.CheckConstraint(condition=Q(version__gte=1), name="procedure_version_positive"),
             models.CheckConstraint(condition=~Q(title_kk="") & ~Q(title_ru="") & ~Q(text_kk="") & ~Q(text_ru=""),
                                    name="procedure_kk_ru_filled"),
+            max_length_check("text_kk", limits.PROCEDURE, name="procedure_text_kk_max_length"),
+            max_length_check("text_ru", limits.PROCEDURE, name="procedure_text_ru_max_length"),
         ]
 
     def __str__(self) -> str:

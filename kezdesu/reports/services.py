@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.audit import audit_record, snapshot
-from kezdesu.core.errors import ApplicationError
+from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
 from kezdesu.reports import selectors
 from kezdesu.reports.builders import to_snapshot
@@ -77,11 +77,13 @@ def _format_lazy(message, **params):
 
 @transaction.atomic
 def procedure_publish(*, actor, title_kk: str, title_ru: str, text_kk: str, text_ru: str,
-                      effective_from: dt.date, title_en: str = "", now: dt.datetime | None = None
-                      ) -> ProcedureDocument:
+                      effective_from: dt.date, title_en: str = "", now: dt.datetime | None = None,
+                      based_on: int | None = None) -> ProcedureDocument:
     """Publishes the next version of the procedure and notifies every body coordinator; returns it.
 
-    Raises ApplicationError ROLE_CANNOT (not the authorized body's administrator) or EMPTY_PROCEDURE.
+    `based_on` is the newest version the author saw (0: none); if another was published since, raises
+    CONFLICT (409) and publishes nothing. Raises ApplicationError ROLE_CANNOT (not the authorized
+    body's administrator) or EMPTY_PROCEDURE.
     """
     if not can(actor, "procedure.publish"):
         raise ApplicationError(ReportError.ROLE_CANNOT, status=403)
@@ -91,7 +93,10 @@ def procedure_publish(*, actor, title_kk: str, title_ru: str, text_kk: str, text
         raise ApplicationError(ReportError.EMPTY_PROCEDURE)
     # Locking the newest row serialises concurrent publications; the unique version catches the rest.
     list(ProcedureDocument.objects.select_for_update().order_by("-version")[:1])
-    version = (ProcedureDocument.objects.aggregate(last=Max("version"))["last"] or 0) + 1
+    last = ProcedureDocument.objects.aggregate(last=Max("version"))["last"] or 0
+    if based_on is not None and based_on != last:
+        raise ApplicationError(CoreError.CONFLICT, status=409)
+    version = last + 1
     document = ProcedureDocument.objects.create(version=version, effective_from=effective_from,
                                                 published_at=now or timezone.now(), published_by=actor, **fields)
     audit_record(actor=actor, action="procedure.publish", obj=document, before=None, after=snapshot(document))

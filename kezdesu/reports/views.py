@@ -23,6 +23,7 @@ from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
 from kezdesu.reports.errors import ReportError
 from kezdesu.reports.forms import ProcedureForm, SubmitForm
+from kezdesu.reports.models import ProcedureDocument
 from kezdesu.reports.renderers import FORMATS, LANGUAGES
 from kezdesu.reports.renderers.layout import COMPLIANCE, REPORT, Chart, Paragraph, Table, cell_text, lay_out, numbered
 from kezdesu.users.roles import can
@@ -256,11 +257,15 @@ def procedure_detail(request, version: int):
 def procedure_new(request):
     if not can(request.user, "procedure.publish"):
         raise PermissionDenied
-    form = ProcedureForm(request.POST or None)
+    latest = ProcedureDocument.objects.order_by("-version").values_list("version", flat=True).first() or 0
+    form = ProcedureForm(request.POST or None, initial={"based_on": latest})
     if request.method == "POST" and form.is_valid():
         try:
             document = services.procedure_publish(actor=request.user, **form.cleaned_data)
         except ApplicationError as err:
+            if err.status == 409:
+                return render(request, "conflict.html", {
+                    "message": err.message, "back_url": reverse("reports:procedures")}, status=409)
             messages.error(request, err.message)
         else:
             messages.success(request, _("Version %(version)s is published and the body coordinators are notified.")

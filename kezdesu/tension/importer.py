@@ -8,9 +8,14 @@ Schema (one row per appeal; column names are case-insensitive):
   recipient_body  body slug or name (its first sector is used when `sector` is empty)
   kind          complaint | request | proposal | report (also шағым/жалоба, өтініш/заявление,
                 ұсыныс/предложение, хабарлама/сообщение)
-  signatories   whole number ≥ 1 (default 1); ≥ 10 marks a collective appeal
-  text          optional
+  signatories   whole number from 1 to 10,000,000 (default 1); ≥ 10 marks a collective appeal
+  text          optional, ≤ 10,000 characters
   language      optional, kk or ru
+
+Limits (settings.IMPORT_LIMITS, from the environment): the file's size, its number of rows, the length
+of a line and of a field, the nesting depth of a JSON line, and for XLSX the total uncompressed size of
+the archive and its compression ratio, checked before openpyxl opens it. A file beyond a file limit is
+refused as a whole (ApplicationError); a row beyond a row limit is rejected with its reason.
 """
 
 from __future__ import annotations
@@ -18,12 +23,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kezdesu.tension.errors import RowError
+from django.conf import settings
+from openpyxl.utils.exceptions import InvalidFileException
+
+from kezdesu.core import limits as text_limits
+from kezdesu.core.errors import ApplicationError
+from kezdesu.core.fields import clean_text
+from kezdesu.tension.errors import ImportError_, RowError
 
 REQUIRED = ("external_id", "received_on", "region", "kind")
 KINDS = {
@@ -42,6 +55,23 @@ class Lookups:
     sectors: dict[str, int]
     bodies: dict[str, int]
     body_sector: dict[int, int]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an appeals file may hold; `from_settings()` reads settings.IMPORT_LIMITS."""
+
+    max_bytes: int
+    max_rows: int
+    max_field_chars: int
+    max_line_chars: int
+    max_xlsx_uncompressed_bytes: int
+    max_xlsx_ratio: int
+    max_json_depth: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(**{key.lower(): value for key, value in settings.IMPORT_LIMITS.items()})
 
 
 @dataclass(frozen=True)
@@ -69,41 +99,130 @@ def detect_format(name: str) -> str | None:
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}.get(suffix)
 
 
+def check_file(path: Path, file_format: str, limits: Limits) -> None:
+    """Refuse a file beyond the file limits before anything parses it. Raises ApplicationError."""
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise ApplicationError(ImportError_.TOO_LARGE, size=_megabytes(size), limit=_megabytes(limits.max_bytes))
+    if file_format != "xlsx":
+        return
+    # An XLSX file is a zip archive: a small file can expand to gigabytes (a "zip bomb") inside openpyxl.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise ApplicationError(ImportError_.NOT_XLSX) from err
+    expanded = sum(e.file_size for e in entries)
+    if expanded > limits.max_xlsx_uncompressed_bytes:
+        raise ApplicationError(ImportError_.XLSX_TOO_LARGE, size=_megabytes(expanded),
+                               limit=_megabytes(limits.max_xlsx_uncompressed_bytes))
+    if expanded > limits.max_xlsx_ratio * max(size, 1):
+        raise ApplicationError(ImportError_.XLSX_RATIO, ratio=expanded // max(size, 1), limit=limits.max_xlsx_ratio)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}"
+
+
 @contextmanager
-def open_rows(path: Path, file_format: str) -> Iterator[tuple[list[str], Iterator[tuple[int, dict]]]]:
-    """Open the file and yield its header and an iterator of (line number, row dict)."""
+def open_rows(path: Path, file_format: str, limits: Limits | None = None
+              ) -> Iterator[tuple[list[str], Iterator[tuple[int, dict]]]]:
+    """Open the file and yield its header and an iterator of (line number, row dict).
+
+    Raises ApplicationError for a file beyond the limits or one that cannot be parsed; the iterator
+    raises it too, when reading reaches a line that is too long or one row too many.
+    """
+    limits = limits or Limits.from_settings()
+    check_file(path, file_format, limits)
     if file_format == "csv":
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip().lower() for h in (reader.fieldnames or [])]
+            reader = csv.DictReader(_bounded_lines(fh, limits.max_line_chars))
+            header = [h.strip().lower() for h in _reading(lambda: reader.fieldnames) or []]
             reader.fieldnames = header
-            yield header, ((i + 2, row) for i, row in enumerate(reader))
+            yield header, _counted(((i + 2, row) for i, row in enumerate(reader)), limits.max_rows)
     elif file_format == "jsonl":
         with path.open(encoding="utf-8") as fh:
-            yield list(REQUIRED), _json_lines(fh)
+            yield list(REQUIRED), _counted(_json_lines(_bounded_lines(fh, limits.max_line_chars),
+                                                       limits.max_json_depth), limits.max_rows)
     elif file_format == "xlsx":
         from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = _reading(lambda: load_workbook(path, read_only=True, data_only=True))
         try:
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
-            header = [str(h or "").strip().lower() for h in next(rows, ())]
-            yield header, ((i + 2, dict(zip(header, r, strict=False))) for i, r in enumerate(rows))
+            rows = _reading(lambda: workbook.worksheets[0].iter_rows(values_only=True))
+            header = [str(h or "").strip().lower() for h in _reading(lambda: next(rows, ()))]
+            yield header, _counted(((i + 2, dict(zip(header, r, strict=False))) for i, r in enumerate(rows)),
+                                   limits.max_rows)
         finally:
             workbook.close()
     else:
         raise ValueError(file_format)
 
 
-def _json_lines(fh) -> Iterator[tuple[int, dict]]:
-    for i, line in enumerate(fh, start=1):
+# What the parsers raise on a malformed file: turned into one translated refusal of the whole file.
+_PARSE_ERRORS = (csv.Error, zipfile.BadZipFile, InvalidFileException, json.JSONDecodeError, UnicodeDecodeError,
+                 KeyError, IndexError, ValueError, TypeError, EOFError, OSError, RecursionError)
+
+
+def _reading(read: Callable):
+    try:
+        return read()
+    except ApplicationError:
+        raise
+    except _PARSE_ERRORS as err:
+        raise ApplicationError(ImportError_.UNREADABLE, reason=type(err).__name__) from err
+
+
+def _bounded_lines(lines: Iterable[str], max_chars: int) -> Iterator[str]:
+    for number, line in enumerate(lines, start=1):
+        if len(line) > max_chars:
+            raise ApplicationError(ImportError_.LINE_TOO_LONG, line=number, limit=max_chars)
+        yield line
+
+
+def _counted(rows: Iterator[tuple[int, dict]], max_rows: int) -> Iterator[tuple[int, dict]]:
+    count = 0
+    while True:
+        item = _reading(lambda: next(rows, None))
+        if item is None:
+            return
+        count += 1
+        if count > max_rows:
+            raise ApplicationError(ImportError_.TOO_MANY_ROWS, limit=max_rows)
+        yield item
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]")
+
+
+def json_depth(line: str) -> int:
+    """Returns how deeply the JSON text nests arrays and objects (strings do not count)."""
+    depth = deepest = 0
+    for char in _NOT_BRACKET.sub("", _JSON_STRING.sub("", line)):
+        depth += 1 if char in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _json_lines(lines: Iterable[str], max_depth: int) -> Iterator[tuple[int, dict]]:
+    for i, line in enumerate(lines, start=1):
         if not line.strip():
+            continue
+        if json_depth(line) > max_depth:
+            yield i, {_PROBLEM: RowError.TOO_DEEP}
             continue
         try:
             value = json.loads(line)
-        except json.JSONDecodeError:
-            value = {}
-        yield i, {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+        except (json.JSONDecodeError, RecursionError, ValueError):
+            value = None
+        if isinstance(value, dict):
+            yield i, {str(k).lower(): v for k, v in value.items()}
+        else:
+            yield i, {_PROBLEM: RowError.NOT_AN_OBJECT}
+
+
+_PROBLEM = object()  # a key no file can carry (keys read from files are strings): the reader's verdict
 
 
 def _text(value) -> str:
@@ -124,10 +243,39 @@ def _date(value) -> dt.date | None:
     return None
 
 
-def validate(line: int, row: dict, lookups: Lookups, today: dt.date, seen: set[str]
-             ) -> ValidRow | RejectedRow:
+def _whole_number(value) -> int | None:
+    """Returns the signatories as an int in range, 1 when empty, or None (1.5, "many", 10**20, True…)."""
+    if value is None or value == "":
+        return 1
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        number = int(value) if value.is_integer() else None
+    elif isinstance(value, int):
+        number = value
+    else:
+        raw = _text(value)
+        if not raw:
+            return 1
+        number = int(raw.split(".")[0]) if re.fullmatch(r"\d{1,12}(\.0*)?", raw) else None
+    return number if number is not None and 1 <= number <= text_limits.SIGNATORIES_MAX else None
+
+
+def validate(line: int, row: dict, lookups: Lookups, today: dt.date, seen: set[str],
+             limits: Limits | None = None) -> ValidRow | RejectedRow:
     """Check one row against the schema; returns the clean row or the reason it is rejected."""
-    external_id = _text(row.get("external_id"))
+    max_field = (limits or Limits.from_settings()).max_field_chars
+    if _PROBLEM in row:
+        return RejectedRow(line, "", row[_PROBLEM])
+    values = [v for v in row.values() if isinstance(v, str)]
+    raw_id = _text(row.get("external_id"))[:64]
+    if any("\x00" in v for v in values):
+        return RejectedRow(line, clean_text(raw_id.replace("\x00", ""), multiline=False), RowError.NUL_CHARACTER)
+    if any(len(v) > max_field for v in values):
+        return RejectedRow(line, clean_text(raw_id, multiline=False), RowError.TOO_LONG)
+    if any(isinstance(v, list | dict) for v in row.values()):
+        return RejectedRow(line, clean_text(raw_id, multiline=False), RowError.TOO_DEEP)
+    external_id = clean_text(_text(row.get("external_id")), multiline=False)
     if not external_id:
         return RejectedRow(line, "", RowError.MISSING_ID)
     if len(external_id) > 64:
@@ -151,17 +299,16 @@ def validate(line: int, row: dict, lookups: Lookups, today: dt.date, seen: set[s
     kind = KINDS.get(_text(row.get("kind")).casefold())
     if kind is None:
         return RejectedRow(line, external_id, RowError.BAD_KIND)
-    raw_sign = _text(row.get("signatories")) or "1"
-    try:
-        signatories = int(float(raw_sign)) if raw_sign.replace(".", "", 1).isdigit() else int(raw_sign)
-    except ValueError:
+    signatories = _whole_number(row.get("signatories"))
+    if signatories is None:
         return RejectedRow(line, external_id, RowError.BAD_SIGNATORIES)
-    if signatories < 1:
-        return RejectedRow(line, external_id, RowError.BAD_SIGNATORIES)
+    text = clean_text(_text(row.get("text")))
+    if len(text) > text_limits.APPEAL_TEXT:
+        return RejectedRow(line, external_id, RowError.TOO_LONG)
     language = _text(row.get("language")).lower()[:2]
     seen.add(external_id)
     return ValidRow(external_id, received, region_id, sector_id, body_id, kind, signatories,
-                    _text(row.get("text")), language if language in ("kk", "ru") else "")
+                    text, language if language in ("kk", "ru") else "")
 
 
 Progress = Callable[[int], None]

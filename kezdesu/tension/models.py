@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 from kezdesu.users.scoping import scope
 
@@ -18,7 +20,7 @@ class ImportBatch(TimeStamped):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    file_name = models.CharField(_("file"), max_length=300)
+    file_name = CleanCharField(_("file"), max_length=300)
     file_format = models.CharField(_("format"), max_length=10)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
@@ -26,7 +28,7 @@ class ImportBatch(TimeStamped):
     rows_unchanged = models.PositiveIntegerField(_("already present"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rejected"), default=0)
     rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = CleanTextField(_("error"), max_length=limits.COMMENT, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
 
@@ -34,9 +36,18 @@ class ImportBatch(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("appeals import")
         verbose_name_plural = _("appeals imports")
+        constraints = [max_length_check("error", limits.COMMENT, name="import_error_max_length")]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.rows_created}/{self.rows_total})"
+
+    @property
+    def rejected_rows(self) -> list[dict]:
+        """The stored rejected rows, each with its reason in the active language."""
+        from kezdesu.tension.errors import RowError
+
+        return [{**r, "reason": RowError(r["code"]).label if r.get("code") in RowError.values else r.get("code")}
+                for r in self.rejected]
 
 
 class Appeal(models.Model):
@@ -58,7 +69,7 @@ class Appeal(models.Model):
                                        related_name="appeals")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     signatories = models.PositiveIntegerField(_("signatories"), default=1)
-    text = models.TextField(_("text"), blank=True)
+    text = CleanTextField(_("text"), max_length=limits.APPEAL_TEXT, blank=True)
     language = models.CharField(_("language"), max_length=2, blank=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -66,6 +77,11 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         indexes = [models.Index(fields=["region", "sector", "week_start"])]
+        constraints = [
+            max_length_check("text", limits.APPEAL_TEXT, name="appeal_text_max_length"),
+            models.CheckConstraint(condition=Q(signatories__gte=1, signatories__lte=limits.SIGNATORIES_MAX),
+                                   name="appeal_signatories_in_range"),
+        ]
 
     def __str__(self) -> str:
         return self.external_id

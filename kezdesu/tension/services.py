@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from kezdesu.tension import detectors
 from kezdesu.tension.errors import ImportError_
 from kezdesu.tension.importer import (
     REQUIRED,
+    Limits,
     Lookups,
     RejectedRow,
     ValidRow,
@@ -65,10 +66,13 @@ class ImportResult:
 
 def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date | None = None,
                    progress=None, batch: ImportBatch | None = None) -> ImportResult:
-    """Import an appeals file all or nothing; returns the batch with counts and every rejected row.
+    """Import an appeals file; returns the batch with counts and every rejected row.
 
-    Rows whose external id is already stored are left as they are (re-importing changes nothing).
-    Raises ApplicationError for a file that cannot be read at all.
+    Valid rows are inserted together in one transaction and rows with errors are rejected with their
+    reason; rows whose external id is already stored are left as they are (re-importing changes
+    nothing). A file that cannot be read or breaks a file limit (size, rows, line length, XLSX
+    expansion) imports nothing: the batch ends `failed` with the translated reason and ApplicationError
+    is raised. Whatever happens, the batch does not stay `running`.
     """
     if actor is not None and not can(actor, "tension.import"):
         raise ApplicationError(ImportError_.NOT_ALLOWED, status=403)
@@ -76,15 +80,16 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
     file_format = detect_format(name)
     if file_format is None:
         if batch is not None:
-            ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED,
-                                                           error=str(ImportError_.UNKNOWN_FORMAT.label))
+            _fail(batch, str(ImportError_.UNKNOWN_FORMAT.label))
         raise ApplicationError(ImportError_.UNKNOWN_FORMAT)
     today = today or timezone.localdate()
     batch = batch or ImportBatch.objects.create(file_name=name[:300], file_format=file_format,
                                                 actor=actor if getattr(actor, "pk", None) else None)
     rejected: list[RejectedRow] = []
+    limits = Limits.from_settings()
+    finished = False
     try:
-        with open_rows(path, file_format) as (header, rows):
+        with open_rows(path, file_format, limits) as (header, rows):
             missing = [c for c in REQUIRED if c not in header]
             if missing and file_format != "jsonl":
                 raise ApplicationError(ImportError_.MISSING_COLUMNS, columns=", ".join(missing))
@@ -94,7 +99,7 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
             total = unchanged = 0
             for line, row in rows:
                 total += 1
-                result = validate(line, row, lk, today, seen)
+                result = validate(line, row, lk, today, seen, limits)
                 if isinstance(result, RejectedRow):
                     rejected.append(result)
                 elif result.external_id in existing:
@@ -103,21 +108,26 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
                     valid.append(result)
                 if progress and total % 50_000 == 0:
                     progress(total)
-        with transaction.atomic():
-            _insert(valid, batch.pk)
-            batch.status = ImportBatch.Status.DONE
-            batch.rows_total, batch.rows_created, batch.rows_unchanged = total, len(valid), unchanged
-            batch.rows_rejected = len(rejected)
-            batch.rejected = [{"line": r.line, "external_id": r.external_id, "code": str(r.code)}
-                              for r in rejected[:STORED_REJECTS]]
-            batch.save()
-            audit_record(actor=actor, action="appeals.import", obj=batch, before=None, after=snapshot(batch))
+        try:
+            with transaction.atomic():
+                _insert(valid, batch.pk)
+                batch.status = ImportBatch.Status.DONE
+                batch.rows_total, batch.rows_created, batch.rows_unchanged = total, len(valid), unchanged
+                batch.rows_rejected = len(rejected)
+                batch.rejected = [{"line": r.line, "external_id": r.external_id, "code": str(r.code)}
+                                  for r in rejected[:STORED_REJECTS]]
+                batch.save()
+                audit_record(actor=actor, action="appeals.import", obj=batch, before=None, after=snapshot(batch))
+        except (DatabaseError, OSError) as err:
+            raise ApplicationError(ImportError_.NOT_STORED, reason=type(err).__name__) from err
+        finished = True
     except ApplicationError as err:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=err.message)
+        _fail(batch, err.message)
+        finished = True
         raise
-    except (OSError, ValueError, KeyError, UnicodeDecodeError) as err:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=str(err)[:2000])
-        raise ApplicationError(ImportError_.UNREADABLE, reason=str(err)[:200]) from err
+    finally:
+        if not finished:  # an error nobody foresaw: the transaction rolled back, the batch must say so
+            _fail(batch, str(ImportError_.INTERRUPTED.label))
     if progress:
         progress(total)
     batch.refresh_from_db()
@@ -129,6 +139,11 @@ def import_cells(batch_id: int) -> list[str]:
     pairs = Appeal.objects.filter(batch_id=batch_id, sector__isnull=False) \
         .values_list("region_id", "sector_id").distinct()
     return sorted(f"{r}:{s}" for r, s in pairs)
+
+
+def _fail(batch: ImportBatch, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=message[:2000],
+                                                   rows_created=0)
 
 
 def _insert(rows: list[ValidRow], batch_id: int) -> None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
+from kezdesu.tension.forms import AppealsUploadForm
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
 from kezdesu.users.models import Role
@@ -65,14 +66,12 @@ def upload(request):
     if not can(request.user, "tension.import"):
         raise PermissionDenied
     if request.method == "POST":
-        uploaded = request.FILES.get("file")
-        if uploaded is None:
-            messages.error(request, _("Choose a file to upload."))
+        form = AppealsUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("file", [_("Choose a file to upload.")])))
             return redirect("tension:upload")
+        uploaded = form.cleaned_data["file"]
         suffix = Path(uploaded.name).suffix.lower()
-        if suffix not in (".csv", ".jsonl", ".ndjson", ".xlsx"):
-            messages.error(request, _("Unknown file format: use .csv, .jsonl or .xlsx."))
-            return redirect("tension:upload")
         # The worker may be another process (or machine sharing MEDIA_ROOT): the upload waits there.
         folder = Path(settings.MEDIA_ROOT) / "imports"
         folder.mkdir(parents=True, exist_ok=True)
@@ -85,7 +84,7 @@ def upload(request):
         appeals_import_enqueue(actor=request.user, batch=batch, path=stored)
         return redirect("tension:batch", pk=batch.pk)
     return render(request, "tension/upload.html", {
-        "batches": ImportBatch.objects.order_by("-created_at")[:20]})
+        "batches": ImportBatch.objects.order_by("-created_at")[:20], "limits": settings.IMPORT_LIMITS})
 
 
 @login_required

@@ -8,7 +8,9 @@ language. Table cells keep their Python types (int, date, str) so XLSX gets real
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
@@ -17,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kezdesu.compliance.readings import reading_rows
+from kezdesu.core import limits
+from kezdesu.core.fields import clean_text
 from kezdesu.meetings.models import Commitment, Meeting
 from kezdesu.reports.builders import (
     AlertLine,
@@ -30,6 +34,13 @@ from kezdesu.reports.builders import (
 
 LANGUAGES = ("kk", "ru")
 SUB = "– "  # marks a row of an indicator table that breaks down the row above it
+# Longest text a paragraph block or a table cell carries; stored text is shorter (kezdesu.core.limits),
+# so only rows written before the limits existed are shortened, with a visible mark. A cell holds what
+# an XLSX cell can (32,767 characters).
+TEXT_MAX = limits.PROCEDURE
+CELL_MAX = 32_000
+PIECE = 4_000  # a longer paragraph is set as several blocks: line breaking stays linear in its length
+SHORTENED = " […]"
 
 
 @dataclass(frozen=True)
@@ -431,17 +442,81 @@ def _procedure(data: ProcedureData, lang: str) -> Document:
 
 
 def lay_out(data, lang: str) -> Document:
-    """Returns the document of a builder's dataclass in `lang` ("kk" or "ru")."""
+    """Returns the document of a builder's dataclass in `lang` ("kk" or "ru"), with its text printable."""
     with translation.override(lang):
         if isinstance(data, QuarterlyReportData):
-            return _quarterly(data, lang)
+            return printable(_quarterly(data, lang))
         if isinstance(data, HalfYearData):
-            return _half_year(data, lang)
+            return printable(_half_year(data, lang))
         if isinstance(data, AnnexData):
-            return _annex(data, lang)
+            return printable(_annex(data, lang))
         if isinstance(data, ProcedureData):
-            return _procedure(data, lang)
+            return printable(_procedure(data, lang))
     raise TypeError(f"no layout for {type(data).__name__}")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - len(SHORTENED)] + SHORTENED
+
+
+def _pieces(text: str) -> list[str]:
+    """Splits a long paragraph at line breaks, else at spaces, else anywhere, into pieces of ≤ PIECE."""
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > PIECE:
+            cut = line.rfind(" ", PIECE // 2, PIECE)
+            cut = cut if cut > 0 else PIECE
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        if current and len(current) + 1 + len(line) > PIECE:
+            out.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        out.append(current)
+    return out
+
+
+def _printable_value(value, limit: int):
+    if isinstance(value, str):
+        return _shorten(clean_text(value), limit)
+    if isinstance(value, tuple):
+        return tuple(_printable_value(v, limit) for v in value)
+    if isinstance(value, Table | Chart | Column):
+        return dataclasses.replace(value, **{f.name: _printable_value(getattr(value, f.name), CELL_MAX)
+                                             for f in dataclasses.fields(value)})
+    return value
+
+
+def printable(doc: Document) -> Document:
+    """Returns `doc` with every text made safe for the three formats, whatever was stored.
+
+    Control characters (which DOCX and XLSX cannot hold) are removed, table cells and paragraphs are
+    capped (a mark shows where), and long paragraphs become several blocks so that painting time grows
+    with the length of the text, not with its square.
+    """
+    sections = []
+    for section in doc.sections:
+        blocks: list = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                text = _shorten(clean_text(block.text), TEXT_MAX)
+                blocks += [Paragraph(piece, block.style) for piece in _pieces(text)]
+            else:
+                blocks.append(_printable_value(block, CELL_MAX))
+        sections.append(Section(_printable_value(section.title, limits.LINE * 4), tuple(blocks)))
+    line = limits.LINE * 4
+    return dataclasses.replace(
+        doc, title=_printable_value(doc.title, line), subtitle=_printable_value(doc.subtitle, line),
+        footer=_printable_value(doc.footer, line), corner=_printable_value(doc.corner, line),
+        draft_mark=_printable_value(doc.draft_mark, line), sections=tuple(sections),
+        filename=re.sub(r"[^\w.-]", "-", doc.filename),
+    )
 
 
 def cell_text(value, column: Column) -> str:

@@ -75,7 +75,8 @@ def _table(table: Table, styles: dict[str, ParagraphStyle], frame_width: float) 
         data.append(row(table.totals, bold=True))
     total_width = sum(c.width for c in table.columns)
     widths = [frame_width * table.width * c.width / total_width for c in table.columns]
-    grid = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    # A row taller than a page (a long commitment, a long link) is split across pages rather than refused.
+    grid = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER", splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

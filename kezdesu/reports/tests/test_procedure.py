@@ -10,7 +10,7 @@ from kezdesu.core.models import AuditEvent, Notification
 from kezdesu.registry.models import Body
 from kezdesu.reports import selectors
 from kezdesu.reports.errors import ReportError
-from kezdesu.reports.models import ProcedureAcknowledgement
+from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
 from kezdesu.reports.services import procedure_acknowledge, procedure_publish
 from kezdesu.reports.tests.reading import pdf_text
 from kezdesu.users.models import Role
@@ -89,7 +89,7 @@ def test_acknowledging_once_and_the_list_of_who_has_not(people):
 def test_procedure_pages(client, people):
     kk = people["coordinators"][0]
     client.force_login(people["admin"])
-    response = client.post("/staff/reports/procedure/new/", {**TEXTS, "effective_from": "2026-07-01"})
+    response = client.post("/staff/reports/procedure/new/", {**TEXTS, "effective_from": "2026-07-01", "based_on": 0})
     assert response.status_code == 302 and response["Location"] == "/staff/reports/procedure/1/"
     client.force_login(kk)
     page = client.get("/staff/reports/procedure/1/").content.decode()
@@ -105,3 +105,18 @@ def test_procedure_pages(client, people):
     response = client.get("/staff/reports/procedure/1/download", {"format": "pdf", "lang": "ru"})
     text = pdf_text(response.content)
     assert "Порядок проведения встреч с населением" in text and "2. Встреча согласуется с акиматом." in text
+
+
+def test_publishing_from_a_stale_form_is_refused(people):
+    from django.test import Client
+
+    from kezdesu.users.models import Role
+    from kezdesu.users.tests.factories import staff
+
+    a, b = Client(), Client()
+    a.force_login(people["admin"])
+    b.force_login(staff(Role.AUTHORIZED_ADMIN))
+    form = {**TEXTS, "effective_from": "2026-07-01", "based_on": 0}  # both opened the form before version 1
+    assert a.post("/staff/reports/procedure/new/", form).status_code == 302
+    assert b.post("/staff/reports/procedure/new/", {**form, "title_kk": "Басқа"}).status_code == 409
+    assert list(ProcedureDocument.objects.values_list("version", "title_kk")) == [(1, TEXTS["title_kk"])]

@@ -11,7 +11,9 @@ from kezdesu.tension.services import appeals_import
 
 
 class Command(BaseCommand):
-    help = "Import citizens' appeals from CSV, JSON Lines or XLSX (all or nothing; idempotent on external_id)."
+    help = ("Import citizens' appeals from CSV, JSON Lines or XLSX: valid rows are imported together, rows with "
+            "errors are rejected with their reason, a file that breaks a limit imports nothing; idempotent on "
+            "external_id.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
