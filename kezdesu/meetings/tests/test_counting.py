@@ -433,3 +433,12 @@ def test_meeting_verdicts_judge_a_joint_meeting_for_each_host_on_its_own_head(w)
     assert meeting_verdicts(body=w["energy"], meetings=Meeting.objects.all(),
                             reading=Readings(online_counts=True))[m.pk].reason == "not_first_head"
     assert meeting_verdicts(body=Body.objects.get(slug="finance"), meetings=Meeting.objects.all()) == {}
+
+
+def test_the_text_output_names_the_readings_and_the_line(renamed):
+    out = io.StringIO()
+    call_command("compliance", "--year", "2025", "--quarter", "3", "--as-of", "2025-10-20", stdout=out)
+    text = out.getvalue()
+    assert "# ONLINE_MEETINGS_COUNT=false" in text
+    assert "(with digital-development)" in next(line for line in text.splitlines()
+                                                if line.startswith("ai-digital-development"))
