@@ -20,6 +20,7 @@ from django.tasks import Task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from kezdesu.core.models import Job
 
@@ -83,7 +84,8 @@ def _fail(job: Job, message: str) -> None:
 
 def jobs_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Find running jobs without a heartbeat for JOB_STALE_SECONDS: enqueue them again while they have
-    attempts left (JOB_MAX_ATTEMPTS), otherwise mark them failed. Returns how many of each."""
+    attempts left (JOB_MAX_ATTEMPTS), otherwise mark them failed. Jobs waiting that long whose task is not
+    in the queue are enqueued again too. Returns how many were retried and failed."""
     now = now or timezone.now()
     stale_before = now - dt.timedelta(seconds=settings.KEZDESU["JOB_STALE_SECONDS"])
     retried = failed = 0
@@ -101,4 +103,11 @@ def jobs_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
                          job.attempts)
             _fail(job, str(ABANDONED))
             failed += 1
+    # A job whose task never reached the queue (the process died between the commit and the enqueue).
+    waiting = set(DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+                  .values_list("args_kwargs__kwargs__job_id", flat=True)) - {None}
+    for job in Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=stale_before).exclude(pk__in=waiting):
+        logger.warning("job %s (%s) was never queued; enqueued now", job.pk, job.task)
+        import_string(job.task).enqueue(job_id=job.pk)
+        retried += 1
     return {"retried": retried, "failed": failed}

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,11 +64,12 @@ def plan_new(request):
         raise PermissionDenied
     try:
         year, half = services.parse_half(request.POST.get("half", ""))
-        plan = services.plan_create(actor=request.user, year=year, half=half)
+        with transaction.atomic():  # the new version and its optimiser run exist together or not at all
+            plan = services.plan_create(actor=request.user, year=year, half=half)
+            plan_optimise_enqueue(actor=request.user, plan=plan)
     except ApplicationError as err:
         messages.error(request, err.message)
         return redirect("planning:list")
-    plan_optimise_enqueue(actor=request.user, plan=plan)
     return redirect("planning:detail", pk=plan.pk)
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -79,9 +80,10 @@ def upload(request):
         with stored.open("wb") as fh:
             for chunk in uploaded.chunks():
                 fh.write(chunk)
-        batch = ImportBatch.objects.create(file_name=uploaded.name[:300], file_format=suffix.lstrip("."),
-                                           actor=request.user)
-        appeals_import_enqueue(actor=request.user, batch=batch, path=stored)
+        with transaction.atomic():  # the batch and its job exist together or not at all
+            batch = ImportBatch.objects.create(file_name=uploaded.name[:300], file_format=suffix.lstrip("."),
+                                               actor=request.user)
+            appeals_import_enqueue(actor=request.user, batch=batch, path=stored)
         return redirect("tension:batch", pk=batch.pk)
     return render(request, "tension/upload.html", {
         "batches": ImportBatch.objects.order_by("-created_at")[:20], "limits": settings.IMPORT_LIMITS})

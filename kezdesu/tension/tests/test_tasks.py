@@ -177,3 +177,18 @@ def test_a_job_interrupted_by_the_worker_stopping_waits_again(reference, tmp_pat
     batch.refresh_from_db()
     # Enqueued again at once (tests run tasks immediately): the import then ran to the end.
     assert (job.status, job.attempts, batch.status, batch.rows_created) == ("done", 2, "done", 1)
+
+
+@override_settings(KEZDESU={**settings.KEZDESU, "JOB_STALE_SECONDS": 600, "JOB_MAX_ATTEMPTS": 2})
+def test_a_job_whose_task_never_reached_the_queue_is_enqueued_by_the_reaper(reference, tmp_path):
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    # Written in a transaction whose process died before its on-commit enqueue ran.
+    job = Job.objects.create(task=import_appeals.module_path,
+                             arguments={"batch_id": batch.pk, "path": str(stored(tmp_path)), "actor_id": analyst.pk})
+    assert jobs_reap() == {"retried": 0, "failed": 0}  # too young to tell
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    assert jobs_reap() == {"retried": 1, "failed": 0}
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert (job.status, batch.status, batch.rows_created) == ("done", "done", 1)
