@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.parsing import MAX_INT
 from kezdesu.meetings.models import Commitment, Meeting, Status
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Head, Region, Sector
@@ -28,7 +29,7 @@ class MeetingForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     comment = forms.CharField(label=_("Comment or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     proposed_starts_at = forms.DateTimeField(label=_("Proposed date and time"), required=False,
                                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -36,9 +37,11 @@ class TransitionForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
-    attendance = forms.IntegerField(label=_("Attendance"), min_value=0)
-    online_viewers = forms.IntegerField(label=_("Online viewers"), min_value=0, required=False)
-    speakers = forms.IntegerField(label=_("Speakers"), min_value=0, initial=0)
+    # Bounded by the narrowest integer column (PostgreSQL `integer`), so no value reaches the database
+    # only to fail there.
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=MAX_INT)
+    online_viewers = forms.IntegerField(label=_("Online viewers"), min_value=0, max_value=MAX_INT, required=False)
+    speakers = forms.IntegerField(label=_("Speakers"), min_value=0, max_value=MAX_INT, initial=0)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     media_links = forms.CharField(label=_("Media and stream links, one per line"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
@@ -70,7 +73,7 @@ class CommitmentForm(forms.ModelForm):
 
 
 class CommitmentProgressForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     progress = forms.IntegerField(label=_("Progress, %"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
     evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
