@@ -71,6 +71,8 @@ class Env:
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
     # --- Security (docs/security.md) ---
+    # Previous secret keys, still accepted for signed values while a rotation settles (comma-separated).
+    secret_key_fallbacks: tuple[str, ...]
     # Key of the audit chain's HMAC; required in production, derived from SECRET_KEY elsewhere.
     audit_hmac_key: str | None
     # Retired audit keys, still needed to verify the rows they signed (comma-separated).
@@ -102,6 +104,7 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        secret_key_fallbacks=_list("SECRET_KEY_FALLBACKS", ()),
         audit_hmac_key=os.environ.get("AUDIT_HMAC_KEY") or None,
         audit_hmac_old_keys=_list("AUDIT_HMAC_OLD_KEYS", ()),
         audit_checkpoint_file=Path(os.environ.get("AUDIT_CHECKPOINT_FILE")
