@@ -129,6 +129,8 @@ class Env:
     log_level: str
 
     # --- Security (docs/security.md) ---
+    # Previous secret keys, still accepted for signed values while a rotation settles (comma-separated).
+    secret_key_fallbacks: tuple[str, ...]
     # Key of the audit chain's HMAC; required in production, derived from SECRET_KEY elsewhere.
     audit_hmac_key: str | None
     # Retired audit keys, still needed to verify the rows they signed (comma-separated).
@@ -196,6 +198,7 @@ def read_env() -> Env:
         log_format=os.environ.get("LOG_FORMAT", "json"),
         log_level=os.environ.get("LOG_LEVEL", "INFO"),
 
+        secret_key_fallbacks=_list("SECRET_KEY_FALLBACKS", ()),
         audit_hmac_key=os.environ.get("AUDIT_HMAC_KEY") or None,
         audit_hmac_old_keys=_list("AUDIT_HMAC_OLD_KEYS", ()),
         audit_checkpoint_file=Path(os.environ.get("AUDIT_CHECKPOINT_FILE")

@@ -13,6 +13,7 @@ from config.env import BASE_DIR, admins, cache_config, read_env
 ENV = read_env()
 
 SECRET_KEY = ENV.secret_key or "insecure-development-key-change-me"
+SECRET_KEY_FALLBACKS = list(ENV.secret_key_fallbacks)
 DEBUG = ENV.debug
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = list(ENV.csrf_trusted_origins)

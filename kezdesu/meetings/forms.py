@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanTextFormField
+from kezdesu.core.parsing import MAX_INT
 from kezdesu.meetings.models import Commitment, Meeting, Status
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Head, Region, Sector
@@ -39,7 +40,7 @@ class MeetingForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     comment = CleanTextFormField(label=_("Comment or reason"), required=False, multiline=True,
                                  max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
     proposed_starts_at = forms.DateTimeField(label=_("Proposed date and time"), required=False,
@@ -49,7 +50,7 @@ class TransitionForm(forms.Form):
 
 class ResultsForm(forms.Form):
     # The version of the results the user saw (0: none recorded yet); a newer one answers 409.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_INT, initial=0)
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=1_000_000)
     online_viewers = forms.IntegerField(label=_("Online viewers"), min_value=0, max_value=100_000_000, required=False)
     speakers = forms.IntegerField(label=_("Speakers"), min_value=0, max_value=100_000, initial=0)
@@ -90,7 +91,7 @@ class CommitmentForm(forms.ModelForm):
 
 
 class CommitmentProgressForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     progress = forms.IntegerField(label=_("Progress, %"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
     evidence = CleanTextFormField(label=_("Evidence"), required=False, multiline=True, max_length=limits.EVIDENCE,
@@ -98,6 +99,6 @@ class CommitmentProgressForm(forms.Form):
 
 
 class SupportItemForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     done = forms.BooleanField(required=False)
     owner = CleanTextFormField(label=_("Responsible"), required=False, max_length=200)

@@ -99,3 +99,19 @@ def test_meeting_edit_with_a_broken_version(client, reference, version):
     response = client.post(f"/staff/meetings/{meeting.pk}/edit/", data)
     assert response.status_code == 400, response.status_code
     assert "must be a whole number" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["attendance", "online_viewers", "speakers"])
+def test_numbers_beyond_the_column_range_are_refused_by_the_form(client, reference, field):
+    from kezdesu.meetings.models import MeetingResult
+
+    health = Body.objects.get(slug="health")
+    meeting = MeetingFactory(body=health, region=Region.objects.get(slug="abai"), status="held")
+    client.force_login(staff(Role.BODY_COORDINATOR, body=health))
+    english(client)
+    data = {"attendance": "10", "online_viewers": "0", "speakers": "1", "summary": "", "media_links": ""}
+    data[field] = str(2**63)
+    response = client.post(f"/staff/meetings/{meeting.pk}/results/", data, follow=True)
+    assert response.status_code == 200
+    assert "less than or equal to 2147483647" in response.content.decode()
+    assert not MeetingResult.objects.filter(meeting=meeting).exists()
