@@ -70,6 +70,8 @@ class Env:
     tension_deadline_days: int
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
+    # Whether "before 15 June/December" (clauses 3.1, 3.3) still allows the 15th (docs/decisions/0021).
+    half_year_deadline_inclusive: bool
 
 
 def read_env() -> Env:
@@ -88,4 +90,5 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        half_year_deadline_inclusive=_bool("HALF_YEAR_DEADLINE_INCLUSIVE", True),
     )

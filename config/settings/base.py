@@ -151,6 +151,7 @@ KEZDESU = {
     "ACTING_HEAD_COUNTS": ENV.acting_head_counts,
     "TENSION_DEADLINE_DAYS": ENV.tension_deadline_days,
     "DEADLINES_MOVE_TO_WORKING_DAY": ENV.deadlines_move_to_working_day,
+    "HALF_YEAR_DEADLINE_INCLUSIVE": ENV.half_year_deadline_inclusive,
 }
 
 LOGGING = {

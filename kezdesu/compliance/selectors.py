@@ -32,8 +32,8 @@ def body_facts(bodies) -> list[BodyFact]:
 def compliance_for(*, user, quarters: Sequence[Quarter], today: dt.date, body_slugs: Sequence[str] | None = None
                    ) -> list[QuarterStatus]:
     """Compliance of the bodies the user may see over `quarters`, as of `today`."""
-    bodies = Body.objects.visible_to(user) if user is not None else Body.objects.all()
-    membership = user.membership if user is not None else None
+    bodies = Body.objects.visible_to(user)
+    membership = user.membership
     if membership is not None and membership.role == Role.BODY_COORDINATOR:
         bodies = bodies.filter(pk=membership.body_id)
     if body_slugs:

@@ -16,7 +16,7 @@ from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import Commitment, Meeting, Status
 from kezdesu.registry.models import Body, Region
-from kezdesu.tension.models import Obligation, TensionAlert
+from kezdesu.tension.models import Obligation
 from kezdesu.users.models import Role
 
 STATUS_LABELS = {
@@ -113,10 +113,6 @@ def awaiting_action(user):
 
 def obligations(user):
     """Clause 1.3: unscheduled meetings owed (open or missed) within the user's scope."""
-    qs = Obligation.objects.filter(alert__in=TensionAlert.objects.visible_to(user),
-                                   status__in=[Obligation.Status.OPEN, Obligation.Status.MISSED]) \
+    qs = Obligation.objects.visible_to(user).filter(status__in=[Obligation.Status.OPEN, Obligation.Status.MISSED]) \
         .select_related("body", "alert__region", "alert__sector", "meeting").order_by("deadline")
-    membership = user.membership
-    if membership and membership.role == Role.BODY_COORDINATOR:
-        qs = qs.filter(body_id=membership.body_id)
     return qs[:50]

@@ -129,7 +129,11 @@ def plan_action(request, pk: int):
         else:
             raise PermissionDenied
     except ApplicationError as err:
+        # The refusal is answered with its own status (403, 409…) on the plan's page, not a redirect.
         messages.error(request, err.message)
+        response = plan_detail(request, pk)
+        response.status_code = err.status
+        return response
     except ValueError:
         messages.error(request, _("The date is not valid."))
     else:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from kezdesu.compliance.rules import Quarter, quarters_of
 from kezdesu.compliance.selectors import compliance_for
+from kezdesu.core.actors import SYSTEM
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         else:
             quarters = quarters_of(options["year"])
         today = options["as_of"] or timezone.localdate()
-        rows = compliance_for(user=None, quarters=quarters, today=today, body_slugs=options["body"])
+        rows = compliance_for(user=SYSTEM, quarters=quarters, today=today, body_slugs=options["body"])
         if options["body"] and not rows:
             raise CommandError(f"no such body: {', '.join(options['body'])}")
         data = [{
