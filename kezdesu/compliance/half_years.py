@@ -6,15 +6,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kezdesu.compliance.rules import HalfYearItem, half_year_item
 from kezdesu.core.calendar import working_calendar
 
 ITEMS = ("schedule", "results")
+ITEM_LABELS = {
+    "schedule": _("Draft schedule to the Government (clause 3.1)"),
+    "results": _("Results to the Office of the Government (clause 3.3)"),
+}
+STATUS_LABELS = {
+    "not_applicable": _("not applicable"), "not_due": _("not due"), "due": _("due"), "on_time": _("on time"),
+    "late": _("late"), "missing": _("missing"),
+}
+READING_LABELS = {
+    True: _("“Before 15 June/December” is read as: the 15th still counts."),
+    False: _("“Before 15 June/December” is read as: the 14th is the last day."),
+}
 
 
 def _local_day(value: dt.datetime) -> dt.date:
@@ -74,3 +88,31 @@ def item_as_dict(item: HalfYearItem) -> dict:
             "deadline": item.deadline.isoformat() if item.deadline else None, "status": item.status,
             "done_on": item.done_on.isoformat() if item.done_on else None,
             "reading": "15th_inclusive" if item.inclusive else "15th_exclusive"}
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One half-year item ready for a page: the verdict with its labels."""
+
+    item: HalfYearItem
+    period: str
+    what: str
+    label: str
+
+
+def item_rows(items: Iterable[HalfYearItem]) -> list[ItemRow]:
+    return [ItemRow(i, f"{i.year}-H{i.half}", str(ITEM_LABELS[i.item]), str(STATUS_LABELS[i.status])) for i in items]
+
+
+def reading_label() -> str:
+    return str(READING_LABELS[bool(settings.KEZDESU["HALF_YEAR_DEADLINE_INCLUSIVE"])])
+
+
+def recent_items(*, today: dt.date) -> list[HalfYearItem]:
+    """What pages show: the previous, current and next half-year's items."""
+    return half_year_items(today=today)[-6:]
+
+
+def half_year_context(today: dt.date) -> dict:
+    """Template context for `includes/half_year_items.html`."""
+    return {"half_year_rows": item_rows(recent_items(today=today)), "half_year_reading": reading_label()}

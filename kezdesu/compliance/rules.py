@@ -161,7 +161,8 @@ def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[Meeti
         body=body.slug, quarter=quarter, status=status, counted=counted,
         not_counted=tuple(v for v in verdicts if not v.counted), planned=planned, report_deadline=deadline,
         report_status=report_status(quarter=quarter, today=today, deadline=deadline, submitted_on=submitted_on,
-                                    exempt=body.exempt),
+                                    exempt=body.exempt)
+        if owed(period_end=quarter.end, nominal_deadline=quarter.end, in_force=in_force) else "not_applicable",
     )
 
 

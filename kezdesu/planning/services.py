@@ -11,7 +11,7 @@ from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kezdesu.compliance.rules import plan_deadline
+from kezdesu.compliance.half_years import half_year_items
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
@@ -279,8 +279,10 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
     return plan
 
 
-def plan_deadline_for(plan: Plan) -> dt.date:
-    return plan_deadline(plan.year, plan.half, working_calendar())
+def schedule_deadline(year: int, half: int, *, today: dt.date) -> dt.date | None:
+    """Clause 3.1 as the pages show it: the draft's deadline under the configured reading of "before the
+    15th", or None when nothing was owed (the draft of 2024-H1 was due before the act was in force)."""
+    return half_year_items(today=today, halves=[(year, half)])[0].deadline
 
 
 @transaction.atomic

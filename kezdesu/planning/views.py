@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kezdesu.compliance.half_years import half_year_context
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning import services
 from kezdesu.planning.models import Plan, PlanItem, Unavailability
@@ -49,7 +50,8 @@ def plan_list(request):
         "unavailability": own, "can_block": can(request.user, "plan.agree"),
         "plans": Plan.objects.all()[:40], "can_edit": can(request.user, "plan.edit"),
         "next_half": f"{nxt[0]}-H{nxt[1]}",
-        "deadline": services.plan_deadline(nxt[0], nxt[1], services.working_calendar()),
+        "deadline": services.schedule_deadline(nxt[0], nxt[1], today=today),
+        **half_year_context(today),
     })
 
 
@@ -101,7 +103,7 @@ def plan_detail(request, pk: int):
         "can_submit": can(request.user, "plan.edit") and plan.status == Plan.Status.AGREED,
         "can_approve": can(request.user, "plan.approve") and plan.status == Plan.Status.SUBMITTED,
         "regions": Region.objects.order_by("kato_code"),
-        "deadline": services.plan_deadline(plan.year, plan.half, services.working_calendar()),
+        "deadline": services.schedule_deadline(plan.year, plan.half, today=timezone.localdate()),
     })
 
 

@@ -9,6 +9,11 @@ class SubmitForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ResultsForm(forms.Form):
+    comment = forms.CharField(label=_("Comment to the Office of the Government"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ProcedureForm(forms.Form):
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300)

@@ -35,7 +35,7 @@ def test_compliance_command_prints_every_body_with_reasons(reference):
                                starts_at=at(dt.date(2026, 9, 2)))
     QuarterlyReport.objects.create(body=health, year=2026, quarter=3, status="submitted",
                                    submitted_at=at(dt.date(2026, 10, 13)))
-    rows = run("compliance", "--year", "2026", "--quarter", "3", "--as-of", "2026-10-20")
+    rows = run("compliance", "--year", "2026", "--quarter", "3", "--as-of", "2026-10-20")["quarters"]
     by_body = {r["body"]: r for r in rows}
     assert len(rows) == Body.objects.valid_during(dt.date(2026, 7, 1), dt.date(2026, 9, 30)).count()
     h = by_body["health"]
@@ -47,7 +47,7 @@ def test_compliance_command_prints_every_body_with_reasons(reference):
 
 
 def test_compliance_command_year_has_four_quarters(reference):
-    rows = run("compliance", "--year", "2026", "--as-of", "2026-05-01", "--body", "energy")
+    rows = run("compliance", "--year", "2026", "--as-of", "2026-05-01", "--body", "energy")["quarters"]
     assert [(r["quarter"], r["status"]) for r in rows] == [
         ("2026-Q1", "missed"), ("2026-Q2", "pending"), ("2026-Q3", "pending"), ("2026-Q4", "pending")]
 

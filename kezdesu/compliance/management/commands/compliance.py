@@ -1,16 +1,21 @@
 import datetime as dt
 import json
 
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils import timezone
 
+from kezdesu.compliance.half_years import half_year_items, item_as_dict
 from kezdesu.compliance.rules import Quarter, quarters_of
 from kezdesu.compliance.selectors import compliance_for
 from kezdesu.core.actors import SYSTEM
 
 
 class Command(BaseCommand):
-    help = "Quarterly compliance of every body (clause 1.1) and its report deadline (clause 1.4)."
+    help = ("Quarterly compliance of every body (clause 1.1) and its report deadline (clause 1.4); the unscheduled "
+            "meetings owed (clause 1.3) and the half-year schedule and results (clauses 3.1, 3.3).")
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
@@ -34,9 +39,48 @@ class Command(BaseCommand):
             "planned": list(r.planned), "report_deadline": r.report_deadline.isoformat(),
             "report_status": r.report_status,
         } for r in rows]
+        owed = self.owed_besides_quarters(today=today, year=options["year"], body_slugs=options["body"])
         if options["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False))
+            self.stdout.write(json.dumps({"quarters": data, **owed}, ensure_ascii=False))
             return
         for row in data:
             self.stdout.write(f"{row['body']:<28} {row['quarter']}  {row['status']:<14} "
                               f"report {row['report_deadline']} {row['report_status']}")
+        self.write_owed(owed)
+
+    def owed_besides_quarters(self, *, today: dt.date, year: int, body_slugs) -> dict:
+        """Clause 1.3 obligations (of `body_slugs`, default all) and the half-year items of clauses 3.1 and
+        3.3 for `year`, as of `today`: the rest of what the bodies and the authorized body owe. Tension is
+        read through the app registry (it builds on compliance, not the other way round)."""
+        Obligation, TensionAlert = apps.get_model("tension", "Obligation"), apps.get_model("tension", "TensionAlert")
+        obligations = Obligation.objects.visible_to(SYSTEM).select_related("body", "alert__region", "alert__sector",
+                                                                           "meeting")
+        obligations = obligations.filter(Q(alert__opened_on__year=year) | Q(deadline__year=year))
+        if body_slugs:
+            obligations = obligations.filter(body__slug__in=body_slugs)
+        alerts = TensionAlert.objects.visible_to(SYSTEM).filter(status=TensionAlert.Status.UNBOUND)
+        return {
+            "tension_obligations": [{
+                "id": o.pk, "body": o.body.slug, "region": o.alert.region.slug, "sector": o.alert.sector.slug,
+                "alert": o.alert_id, "opened_on": o.alert.opened_on.isoformat(), "deadline": o.deadline.isoformat(),
+                "status": o.status, "meeting": o.meeting_id,
+                "overdue": o.status == Obligation.Status.OPEN and o.deadline < today,
+            } for o in obligations.order_by("deadline", "body__slug")],
+            "tension_unbound_alerts": [{
+                "id": a.pk, "region": a.region.slug, "sector": a.sector.slug, "opened_on": a.opened_on.isoformat(),
+            } for a in alerts.select_related("region", "sector").order_by("opened_on")],
+            "half_years": [item_as_dict(i) for i in half_year_items(today=today, halves=[(year, 1), (year, 2)])],
+            "readings": {"half_year_deadline_inclusive": settings.KEZDESU["HALF_YEAR_DEADLINE_INCLUSIVE"],
+                         "acting_head_counts": settings.KEZDESU["ACTING_HEAD_COUNTS"]},
+        }
+
+    def write_owed(self, owed: dict) -> None:
+        for o in owed["tension_obligations"]:
+            self.stdout.write(f"{o['body']:<28} clause 1.3  {o['region']}/{o['sector']}  "
+                              f"deadline {o['deadline']} {o['status']}")
+        for a in owed["tension_unbound_alerts"]:
+            self.stdout.write(f"{'(no bound body)':<28} clause 1.3  {a['region']}/{a['sector']}  "
+                              f"since {a['opened_on']}")
+        for h in owed["half_years"]:
+            self.stdout.write(f"{h['half_year']:<28} {h['item']:<9} deadline {h['deadline'] or '—'} {h['status']} "
+                              f"({h['reading']})")
