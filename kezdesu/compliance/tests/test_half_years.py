@@ -115,3 +115,17 @@ def test_compliance_json_lists_obligations_and_half_year_items(reference, settin
         "2026-06-15", "2026-06-15", "on_time", "15th_exclusive")  # the 14th is a Sunday: Monday 15th is the last day
     assert by_key[("2026-H2", "results")]["status"] == "due"
     assert data["readings"]["half_year_deadline_inclusive"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/staff/", "/staff/plans/"])
+def test_half_year_statuses_and_their_reading_are_on_the_plans_page_and_the_dashboard(reference, client, url):
+    from kezdesu.compliance.half_years import reading_label
+    from kezdesu.users.models import Role
+    from kezdesu.users.tests.factories import staff
+
+    client.force_login(staff(Role.AUTHORIZED_ANALYST))
+    page = client.get(url).content.decode()
+    assert 'id="half-year-deadlines"' in page
+    assert reading_label() in page
+    assert 'data-item="results-' in page and 'data-item="schedule-' in page
