@@ -161,6 +161,8 @@ class Env:
     import_max_xlsx_uncompressed_bytes: int
     import_max_xlsx_ratio: int
     import_max_json_depth: int
+    # Whether "before 15 June/December" (clauses 3.1, 3.3) still allows the 15th (docs/decisions/0021).
+    half_year_deadline_inclusive: bool
 
 
 def read_env() -> Env:
@@ -219,4 +221,5 @@ def read_env() -> Env:
         import_max_xlsx_uncompressed_bytes=_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200_000_000),
         import_max_xlsx_ratio=_int("IMPORT_MAX_XLSX_RATIO", 100),
         import_max_json_depth=_int("IMPORT_MAX_JSON_DEPTH", 2),
+        half_year_deadline_inclusive=_bool("HALF_YEAR_DEADLINE_INCLUSIVE", True),
     )

@@ -239,6 +239,7 @@ IMPORT_LIMITS = {
     "MAX_XLSX_UNCOMPRESSED_BYTES": ENV.import_max_xlsx_uncompressed_bytes,
     "MAX_XLSX_RATIO": ENV.import_max_xlsx_ratio,
     "MAX_JSON_DEPTH": ENV.import_max_json_depth,
+    "HALF_YEAR_DEADLINE_INCLUSIVE": ENV.half_year_deadline_inclusive,
 }
 
 LOGGING = {

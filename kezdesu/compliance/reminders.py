@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.compliance.rules import Quarter
 from kezdesu.compliance.selectors import compliance_for
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.calendar import WorkingCalendar, working_calendar
 from kezdesu.core.notifications import notify
 from kezdesu.meetings.models import AkimatAgreement, Commitment, Meeting, MeetingResult, Status
@@ -84,7 +85,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
                 url=f"/staff/meetings/{c.meeting_id}/")
 
     quarter = Quarter.of(today)
-    for row in compliance_for(user=None, quarters=[quarter], today=today):
+    for row in compliance_for(user=SYSTEM, quarters=[quarter], today=today):
         if row.status == "at_risk":
             body = Body.objects.get(slug=row.body)
             counts.quarter_at_risk += notify(

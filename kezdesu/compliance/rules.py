@@ -217,7 +217,9 @@ def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[Meeti
         status = "at_risk"
     else:
         status = "pending"
-    if owed or body.exempt or submitted_on is not None:
+    if not owed_under_act(period_end=quarter.end, nominal_deadline=quarter.end, in_force=in_force):
+        reported = "not_applicable"
+    elif owed or body.exempt or submitted_on is not None:
         reported = report_status(quarter=quarter, today=today, deadline=deadline, submitted_on=submitted_on,
                                  exempt=body.exempt)
     else:
@@ -314,3 +316,95 @@ def plan_deadline(year: int, half: int, calendar: WorkingCalendar) -> dt.date:
     """Clause 3.1: the draft schedule for a half-year is due before the half starts:
     15 December of the previous year for January–June, 15 June for July–December."""
     return calendar.deadline(dt.date(year - 1, 12, 15) if half == 1 else dt.date(year, 6, 15))
+
+
+# --- entry into force (clause 4), half-year items (clauses 3.1, 3.3), unscheduled meetings (clause 1.3) ---
+
+def owed_under_act(*, period_end: dt.date, nominal_deadline: dt.date, in_force: dt.date) -> bool:
+    """Clause 4: nothing is owed for a period that ended before the act was in force, nor for a
+    deadline that passed before it (the draft schedule of 2024-H1 was due on 15 December 2023)."""
+    return period_end >= in_force and nominal_deadline >= in_force
+
+
+def half_year_bounds(year: int, half: int) -> tuple[dt.date, dt.date]:
+    return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+
+
+def half_year_nominal_deadline(year: int, half: int, item: str) -> dt.date:
+    """The date the resolution names: the draft schedule (item "schedule", cl. 3.1) of a half-year is due
+    before 15 December of the year before (H1) or 15 June (H2); its results (item "results", cl. 3.3)
+    before 15 June (H1) or 15 December (H2)."""
+    if item == "schedule":
+        return dt.date(year - 1, 12, 15) if half == 1 else dt.date(year, 6, 15)
+    if item == "results":
+        return dt.date(year, 6, 15) if half == 1 else dt.date(year, 12, 15)
+    raise ValueError(item)
+
+
+def half_year_item_deadline(nominal: dt.date, *, inclusive: bool, calendar: WorkingCalendar) -> dt.date:
+    """The last day that is "before 15 June/December": the 15th itself when the reading is inclusive,
+    the 14th otherwise; a day off moves it to the next working day like every other deadline."""
+    return calendar.deadline(nominal if inclusive else nominal - dt.timedelta(days=1))
+
+
+def half_year_item_status(*, today: dt.date, opens_on: dt.date, deadline: dt.date,
+                          done_on: dt.date | None) -> str:
+    """not_due (before `opens_on`) / due / on_time / late / missing, like the quarterly reports."""
+    if done_on is not None:
+        return "on_time" if done_on <= deadline else "late"
+    if today < opens_on:
+        return "not_due"
+    return "due" if today <= deadline else "missing"
+
+
+@dataclass(frozen=True)
+class HalfYearItem:
+    year: int
+    half: int
+    item: str               # schedule | results
+    owed: bool
+    nominal_deadline: dt.date
+    deadline: dt.date | None  # None when nothing is owed (before entry into force)
+    status: str             # not_applicable | not_due | due | on_time | late | missing
+    done_on: dt.date | None
+    inclusive: bool         # the reading of "before the 15th" the deadline was computed with
+
+
+def half_year_item(*, year: int, half: int, item: str, today: dt.date, done_on: dt.date | None,
+                   calendar: WorkingCalendar, in_force: dt.date, inclusive: bool) -> HalfYearItem:
+    """The status of the draft schedule or of the results of one half-year as of `today`.
+
+    The schedule is due from the start of the preceding half-year; the results from the start of their
+    own half-year (they are due before it ends)."""
+    nominal = half_year_nominal_deadline(year, half, item)
+    start, end = half_year_bounds(year, half)
+    if not owed_under_act(period_end=end, nominal_deadline=nominal, in_force=in_force):
+        return HalfYearItem(year, half, item, False, nominal, None, "not_applicable", done_on, inclusive)
+    deadline = half_year_item_deadline(nominal, inclusive=inclusive, calendar=calendar)
+    opens_on = start if item == "results" else half_year_bounds(*((year - 1, 2) if half == 1 else (year, 1)))[0]
+    status = half_year_item_status(today=today, opens_on=opens_on, deadline=deadline, done_on=done_on)
+    return HalfYearItem(year, half, item, True, nominal, deadline, status, done_on, inclusive)
+
+
+def obligation_deadline(opened_on: dt.date, *, days: int, calendar: WorkingCalendar) -> dt.date:
+    """Clause 1.3: `days` after the alert opened; a day off moves it to the next working day."""
+    return calendar.deadline(opened_on + dt.timedelta(days=days))
+
+
+def unscheduled_verdict(*, kind: str, status: str, same_body: bool, same_region: bool, first_head: bool,
+                        acting: bool, acting_counts: bool, agreed_at: dt.datetime | None, starts_at: dt.datetime,
+                        day: dt.date, opened_on: dt.date, deadline: dt.date) -> str:
+    """Whether one meeting fulfils an obligation of clause 1.3: "answers", or the first reason it does not.
+
+    It must be an unscheduled meeting of the obliged body in the alert's region, held by the first head
+    (an acting one only when `acting_counts`), agreed with the akimat before it started (to the second),
+    on a local `day` from the alert's opening to the deadline, and held."""
+    checks = (
+        (same_body, "other_body"), (same_region, "other_region"), (kind == "unscheduled", "not_unscheduled"),
+        (opened_on <= day, "before_alert"), (day <= deadline, "after_deadline"),
+        (agreed_at is not None and status not in ("draft", "proposed", "returned", "declined"), "not_agreed"),
+        (agreed_at is None or agreed_at <= starts_at, "agreed_after_start"),
+        (first_head, "not_first_head"), (not acting or acting_counts, "acting_head"),
+        (status in HELD_STATES, "not_yet_held"),
+    )
+    return next((reason for ok, reason in checks if not ok), "answers")

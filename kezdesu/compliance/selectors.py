@@ -99,8 +99,8 @@ def compliance_for(*, user, quarters: Sequence[Quarter], today: dt.date, body_sl
     A renamed body and its successors form one line with one row per quarter (the body owing the
     report); the rows returned are those whose owing body the user may see (and `body_slugs` names).
     """
-    bodies = Body.objects.visible_to(user) if user is not None else Body.objects.all()
-    membership = user.membership if user is not None else None
+    bodies = Body.objects.visible_to(user)
+    membership = user.membership
     if membership is not None and membership.role == Role.BODY_COORDINATOR:
         bodies = bodies.filter(pk=membership.body_id)
     if body_slugs:

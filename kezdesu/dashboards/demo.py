@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter, quarters_of, report_deadline
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.models import Meeting, Status
@@ -62,10 +63,10 @@ def _user(*, username: str, first: str, last: str, role: str, body=None, region=
                     is_staff=superuser, is_superuser=superuser)
         user.set_password(DEMO_PASSWORD)
         user.save()
-        audit_record(actor=None, action="user.create", obj=user, before=None, after=snapshot(user), comment="demo")
+        audit_record(actor=SYSTEM, action="user.create", obj=user, before=None, after=snapshot(user), comment="demo")
     if not Membership.objects.filter(user=user, active=True).exists():
         m = Membership.objects.create(user=user, role=role, body=body, region=region)
-        audit_record(actor=None, action="membership.create", obj=m, before=None, after=snapshot(m), comment="demo")
+        audit_record(actor=SYSTEM, action="membership.create", obj=m, before=None, after=snapshot(m), comment="demo")
     return user
 
 
@@ -79,14 +80,14 @@ def _heads(rng: random.Random) -> None:
             body=body, full_name_kk=f"{lk} {fk}", full_name_ru=f"{lk} {fk}", full_name_en=f"{fe} {le}",
             position_kk="Министр", position_ru="Министр", position_en="Minister", start=start,
         )
-        audit_record(actor=None, action="head.create", obj=head, before=None, after=snapshot(head), comment="demo")
+        audit_record(actor=SYSTEM, action="head.create", obj=head, before=None, after=snapshot(head), comment="demo")
         (fk, fe), (lk, le) = rng.choice(_FIRST), rng.choice(_LAST)
         deputy = Head.objects.create(
             body=body, full_name_kk=f"{lk} {fk}", full_name_ru=f"{lk} {fk}", full_name_en=f"{fe} {le}",
             position_kk="Вице-министр", position_ru="Вице-министр", position_en="Vice minister",
             is_first_head=False, start=start,
         )
-        audit_record(actor=None, action="head.create", obj=deputy, before=None, after=snapshot(deputy),
+        audit_record(actor=SYSTEM, action="head.create", obj=deputy, before=None, after=snapshot(deputy),
                      comment="demo")
 
 
@@ -121,7 +122,7 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> list[DemoLog
         _portal_questions()
     if not Plan.objects.exists():
         nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
-        plan_optimise(actor=None, plan=plan_create(actor=None, year=nxt[0], half=nxt[1]), time_limit_s=20,
+        plan_optimise(actor=SYSTEM, plan=plan_create(actor=SYSTEM, year=nxt[0], half=nxt[1]), time_limit_s=20,
                       today=today)
     return logins
 
@@ -163,7 +164,7 @@ def _appeals(today: dt.date) -> None:
                                       sector, "complaint" if spike or j % 3 == 0 else "request",
                                       signatories if spike and j % 4 == 0 else 1,
                                       texts[j % len(texts)] if spike else "", "kk" if j % 2 else "ru"])
-    appeals_import(actor=None, path=path, today=today)
+    appeals_import(actor=SYSTEM, path=path, today=today)
     tension_scan(as_of=today)
 
 

@@ -10,13 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kezdesu.compliance.rules import Quarter, half_year_deadline, plan_deadline, quarters_of
+from kezdesu.compliance.half_years import half_year_items
+from kezdesu.compliance.rules import Quarter, quarters_of
 from kezdesu.compliance.selectors import compliance_for
-from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import Commitment, Meeting, MeetingCoHost, Status
 from kezdesu.registry.models import Body, Region
-from kezdesu.tension.models import Obligation, TensionAlert
+from kezdesu.tension.models import Obligation
 from kezdesu.users.models import Role
 
 STATUS_LABELS = {
@@ -68,7 +68,6 @@ def coverage(user, *, year: int):
 
 
 def upcoming_deadlines(user, *, today: dt.date, days: int = 30) -> list[Deadline]:
-    cal = working_calendar()
     horizon = today + dt.timedelta(days=days)
     out: list[Deadline] = []
     for q in (Quarter.of(today), Quarter.of(today - dt.timedelta(days=40))):
@@ -78,16 +77,14 @@ def upcoming_deadlines(user, *, today: dt.date, days: int = 30) -> list[Deadline
             out.append(Deadline(rows[0].report_deadline,
                                 str(_("Quarterly information for %(q)s (clause 1.4): %(n)s bodies not yet submitted"))
                                 % {"q": q, "n": len(rows)}, "due"))
-    for year in (today.year, today.year + 1):
-        for half in (1, 2):
-            d = plan_deadline(year, half, cal)
-            if today <= d <= horizon:
-                out.append(Deadline(d, str(_("Draft schedule for %(y)s-H%(h)s to the Government (clause 3.1)"))
-                                    % {"y": year, "h": half}, "due"))
-            d = half_year_deadline(year, half, cal)
-            if today <= d <= horizon:
-                out.append(Deadline(d, str(_("Results of %(y)s-H%(h)s to the Office of the Government (clause 3.3)"))
-                                    % {"y": year, "h": half}, "due"))
+    # Clause 4 and the reading of "before the 15th" are applied by `half_year_items`.
+    for item in half_year_items(today=today, halves=[(y, h) for y in (today.year, today.year + 1) for h in (1, 2)]):
+        d = item.deadline
+        if d is None or item.done_on is not None or not today <= d <= horizon:
+            continue
+        what = (_("Draft schedule for %(y)s-H%(h)s to the Government (clause 3.1)") if item.item == "schedule"
+                else _("Results of %(y)s-H%(h)s to the Office of the Government (clause 3.3)"))
+        out.append(Deadline(d, str(what) % {"y": item.year, "h": item.half}, "due"))
     for c in Commitment.objects.visible_to(user).open().filter(deadline__range=(today, horizon)) \
             .select_related("meeting__body")[:20]:
         out.append(Deadline(c.deadline, f"{c.meeting.body.short_name}: {c.text[:90]}", "in_progress"))
@@ -119,10 +116,6 @@ def awaiting_action(user):
 
 def obligations(user):
     """Clause 1.3: unscheduled meetings owed (open or missed) within the user's scope."""
-    qs = Obligation.objects.filter(alert__in=TensionAlert.objects.visible_to(user),
-                                   status__in=[Obligation.Status.OPEN, Obligation.Status.MISSED]) \
+    qs = Obligation.objects.visible_to(user).filter(status__in=[Obligation.Status.OPEN, Obligation.Status.MISSED]) \
         .select_related("body", "alert__region", "alert__sector", "meeting").order_by("deadline")
-    membership = user.membership
-    if membership and membership.role == Role.BODY_COORDINATOR:
-        qs = qs.filter(body_id=membership.body_id)
     return qs[:50]

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from kezdesu.compliance.half_years import half_year_context
 from kezdesu.compliance.readings import reading_rows
 from kezdesu.compliance.selectors import readings
 from kezdesu.core.models import AuditEvent, Notification
@@ -29,6 +30,7 @@ def home(request):
             "overdue": selectors.overdue_commitments(request.user, today=today)[:50],
             "awaiting": selectors.awaiting_action(request.user)[:50],
             "obligations": selectors.obligations(request.user),
+            **half_year_context(today),
         }
     return render(request, "dashboards/home.html", {
         **context, "year": year, "years": range(2024, today.year + 2),

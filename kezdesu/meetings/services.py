@@ -26,7 +26,7 @@ from kezdesu.meetings.models import (
     local_day,
 )
 from kezdesu.users.models import Role
-from kezdesu.users.roles import can
+from kezdesu.users.roles import can, can_act_for
 from kezdesu.users.selectors import coordinators
 
 EDITABLE = (Status.DRAFT, Status.RETURNED, Status.DECLINED, Status.POSTPONED, Status.AGREED, Status.ANNOUNCED)
@@ -399,7 +399,10 @@ def commitment_update(*, actor, commitment: Commitment, expected_version: int, p
     if not can(actor, "commitment.update"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=Commitment.Status.DONE.label, status=403)
     commitment = Commitment.objects.select_for_update().select_related("meeting").get(pk=commitment.pk)
-    if not Commitment.objects.visible_to(actor).filter(pk=commitment.pk).exists():
+    # Seeing is not acting: an akimat sees a ministry's commitment in its region but may not close it.
+    if not can_act_for(actor, "commitment.update",
+                       bodies=(commitment.responsible_body_id, commitment.meeting.body_id),
+                       regions=(commitment.responsible_region_id,)):
         raise ApplicationError(MeetingError.NOT_YOURS, status=403)
     if commitment.version != expected_version:
         raise ApplicationError(MeetingError.CONFLICT, status=409)

@@ -9,3 +9,7 @@ class PlanError(models.TextChoices):
     DECREE_REQUIRED = "decree_required", _("Give the decree number and date.")
     EDIT_BREAKS_RULES = "edit_breaks_rules", _("This change breaks the plan's rules: %(why)s")
     BAD_HALF = "bad_half", _("A half-year is written like 2027-H1 or 2027-H2.")
+    NO_AGREEMENT = "no_agreement", _(
+        "This plan does not ask your body for agreement: it has no item of your body yet.")
+    AGREEMENT_CLOSED = "agreement_closed", _(
+        "The plan is “%(state)s”: the bodies' agreement can no longer change.")

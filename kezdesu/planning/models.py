@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
+from kezdesu.core.transitions import StatusChange
 
 
 class Plan(TimeStamped):
@@ -31,6 +32,8 @@ class Plan(TimeStamped):
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # `version` numbers the drafts of one half-year; `row_version` guards the row against lost updates.
+    row_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-year", "-half", "-version"]
@@ -47,6 +50,16 @@ class Plan(TimeStamped):
     @property
     def label(self) -> str:
         return f"{self.year}-H{self.half}"
+
+
+class PlanTransition(StatusChange):
+    """The plan's history: every status change with who, when and why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("plan status change")
+        verbose_name_plural = _("plan status changes")
 
 
 class PlanItem(models.Model):

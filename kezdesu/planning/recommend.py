@@ -54,7 +54,8 @@ def recommend_regions(*, body: Body, today: dt.date | None = None) -> list[Recom
     recent = dict(appeals.filter(received_on__gte=recent_from).values_list("region_id").annotate(n=Count("id")))
     previous = dict(appeals.filter(received_on__lt=recent_from).values_list("region_id").annotate(n=Count("id")))
     alerts: dict[int, dict[str, int]] = {}
-    for region_id, level in TensionAlert.objects.open().filter(sector_id__in=sectors).values_list("region_id", "level"):
+    current = TensionAlert.objects.current().filter(sector_id__in=sectors)
+    for region_id, level in current.values_list("region_id", "level"):
         alerts.setdefault(region_id, {}).setdefault(level, 0)
         alerts[region_id][level] += 1
     questions = dict(Question.objects.filter(sector_id__in=sectors, created_at__date__gte=today - dt.timedelta(180))

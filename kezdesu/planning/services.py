@@ -10,10 +10,13 @@ from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.compliance.half_years import half_year_items
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
+from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_draft_from_plan
 from kezdesu.planning import solver
@@ -25,6 +28,17 @@ from kezdesu.registry.models import Body, Region
 from kezdesu.users.models import Membership, Role
 from kezdesu.users.roles import can
 from kezdesu.users.selectors import coordinators
+
+P = Plan.Status
+# Clause 3.1: draft → agreed (the last body agrees) → submitted → approved. A body may withdraw its
+# agreement until the plan is submitted (agreed → draft); nothing moves an approved plan back.
+TRANSITIONS = {
+    (P.DRAFT, P.AGREED): Move("plan.agree"),
+    (P.AGREED, P.DRAFT): Move("plan.agree"),
+    (P.AGREED, P.SUBMITTED): Move("plan.edit"),
+    (P.SUBMITTED, P.APPROVED): Move("plan.approve"),
+}
+AGREEMENT_OPEN = (P.DRAFT, P.AGREED)
 
 SCORE_SCALE = 8  # recommendation points (≈0–125) → solver's integer scores (≈0–1000)
 
@@ -104,7 +118,7 @@ def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None 
 
 def plan_create(*, actor, year: int, half: int) -> Plan:
     """Open a new version of the half-year plan (the previous version is kept)."""
-    if actor is not None and not can(actor, "plan.edit"):
+    if actor is not SYSTEM and not can(actor, "plan.edit"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
     with transaction.atomic():
         last = Plan.objects.filter(year=year, half=half).order_by("-version").first()
@@ -120,7 +134,7 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
 
     Progress (seconds, objective, bound) is written to the plan while it runs so a page can show it.
     """
-    if actor is not None and not can(actor, "plan.edit"):
+    if actor is not SYSTEM and not can(actor, "plan.edit"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
     if plan.status != Plan.Status.DRAFT:
         raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
@@ -214,27 +228,33 @@ def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date
 
 @transaction.atomic
 def plan_agree(*, actor, plan: Plan, agree: bool, comment: str = "") -> PlanAgreement:
-    """A body coordinator agrees the plan for the body or asks for changes."""
+    """A body coordinator agrees the plan for the body or asks for changes; returns the agreement.
+
+    The plan becomes `agreed` when the last body agrees and goes back to `draft` when a body asks for
+    changes before submission. Raises ApplicationError NOT_ALLOWED (role), NO_AGREEMENT (the plan does
+    not ask this body) or AGREEMENT_CLOSED (409: the plan is submitted or approved).
+    """
     if not can(actor, "plan.agree"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
-    agreement = PlanAgreement.objects.select_for_update().get(plan=plan, body_id=actor.membership.body_id)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in AGREEMENT_OPEN:
+        raise ApplicationError(PlanError.AGREEMENT_CLOSED, status=409, state=plan.get_status_display())
+    agreement = PlanAgreement.objects.select_for_update().filter(plan=plan, body_id=actor.membership.body_id).first()
+    if agreement is None:
+        raise ApplicationError(PlanError.NO_AGREEMENT)
     before = snapshot(agreement)
     agreement.decision = PlanAgreement.Decision.AGREED if agree else PlanAgreement.Decision.CHANGES
     agreement.comment, agreement.decided_by, agreement.decided_at = comment, actor, timezone.now()
     agreement.save()
     audit_record(actor=actor, action="plan.agree" if agree else "plan.changes", obj=agreement, before=before,
                  after=snapshot(agreement), comment=comment)
-    if not plan.agreements.exclude(decision=PlanAgreement.Decision.AGREED).exists():
-        _move(actor=actor, plan=plan, target=Plan.Status.AGREED)
+    all_agreed = not plan.agreements.exclude(decision=PlanAgreement.Decision.AGREED).exists()
+    if all_agreed and plan.status == P.DRAFT:
+        transition(obj=plan, target=P.AGREED, table=TRANSITIONS, actor=actor, version_field="row_version")
+    elif not all_agreed and plan.status == P.AGREED:
+        transition(obj=plan, target=P.DRAFT, table=TRANSITIONS, actor=actor, version_field="row_version",
+                   comment=comment)
     return agreement
-
-
-def _move(*, actor, plan: Plan, target: str) -> Plan:
-    before = snapshot(plan)
-    plan.status = target
-    plan.save()
-    audit_record(actor=actor, action=f"plan.{target}", obj=plan, before=before, after=snapshot(plan))
-    return plan
 
 
 @transaction.atomic
@@ -242,10 +262,10 @@ def plan_submit(*, actor, plan: Plan) -> Plan:
     """Submit the agreed plan to the Government (due 15 December / 15 June, clause 3.1)."""
     if not can(actor, "plan.edit"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
-    if plan.status != Plan.Status.AGREED:
+    if plan.status == P.DRAFT:
         raise ApplicationError(PlanError.NOT_ALL_AGREED)
-    plan.submitted_at = timezone.now()
-    _move(actor=actor, plan=plan, target=Plan.Status.SUBMITTED)
+    plan = transition(obj=plan, target=P.SUBMITTED, table=TRANSITIONS, actor=actor, version_field="row_version",
+                      changes={"submitted_at": timezone.now()})
     viewers = [m.user for m in Membership.objects.filter(role=Role.GOVERNMENT_VIEWER, active=True)]
     notify(users=viewers, key=f"plan:{plan.pk}:submitted", url=f"/staff/plans/{plan.pk}/",
            subject=_("The draft schedule of meetings is submitted for approval"))
@@ -257,13 +277,10 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
     """Record the Government's approval and turn every item into a draft meeting of its body."""
     if not can(actor, "plan.approve"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
-    if plan.status != Plan.Status.SUBMITTED:
-        raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
-                               target=Plan.Status.APPROVED.label)
     if not decree_number.strip() or decree_date is None:
         raise ApplicationError(PlanError.DECREE_REQUIRED)
-    plan.decree_number, plan.decree_date = decree_number.strip(), decree_date
-    _move(actor=actor, plan=plan, target=Plan.Status.APPROVED)
+    plan = transition(obj=plan, target=P.APPROVED, table=TRANSITIONS, actor=actor, version_field="row_version",
+                      changes={"decree_number": decree_number.strip(), "decree_date": decree_date})
     for item in plan.items.select_related("body", "region").filter(meeting__isnull=True, pinned=False):
         item.meeting = meeting_draft_from_plan(actor=actor, body=item.body, region=item.region,
                                                day=item.week_start + dt.timedelta(days=2), rationale=item.rationale)
@@ -272,6 +289,12 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
         notify(users=coordinators(body_id=body_id), key=f"plan:{plan.pk}:approved", url=f"/staff/plans/{plan.pk}/",
                subject=_("The schedule is approved: draft meetings are waiting for you"))
     return plan
+
+
+def schedule_deadline(year: int, half: int, *, today: dt.date) -> dt.date | None:
+    """Clause 3.1 as the pages show it: the draft's deadline under the configured reading of "before the
+    15th", or None when nothing was owed (the draft of 2024-H1 was due before the act was in force)."""
+    return half_year_items(today=today, halves=[(year, half)])[0].deadline
 
 
 @transaction.atomic

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kezdesu.compliance.rules import plan_deadline
+from kezdesu.compliance.half_years import half_year_context
 from kezdesu.core import limits
-from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning import services
 from kezdesu.planning.models import Plan, PlanItem, Unavailability
@@ -53,7 +52,8 @@ def plan_list(request):
         "unavailability": own, "can_block": can(request.user, "plan.agree"),
         "plans": Plan.objects.all()[:40], "can_edit": can(request.user, "plan.edit"),
         "next_half": f"{nxt[0]}-H{nxt[1]}",
-        "deadline": plan_deadline(nxt[0], nxt[1], working_calendar()),
+        "deadline": services.schedule_deadline(nxt[0], nxt[1], today=today),
+        **half_year_context(today),
     })
 
 
@@ -92,7 +92,7 @@ def plan_detail(request, pk: int):
         "can_submit": can(request.user, "plan.edit") and plan.status == Plan.Status.AGREED,
         "can_approve": can(request.user, "plan.approve") and plan.status == Plan.Status.SUBMITTED,
         "regions": Region.objects.order_by("kato_code"),
-        "deadline": plan_deadline(plan.year, plan.half, working_calendar()),
+        "deadline": services.schedule_deadline(plan.year, plan.half, today=timezone.localdate()),
     })
 
 
@@ -129,7 +129,11 @@ def plan_action(request, pk: int):
         if err.status == 409:
             return render(request, "conflict.html", {
                 "message": err.message, "back_url": reverse("planning:detail", args=[pk])}, status=409)
+        # The refusal is answered with its own status (403, 409…) on the plan's page, not a redirect.
         messages.error(request, err.message)
+        response = plan_detail(request, pk)
+        response.status_code = err.status
+        return response
     except ValueError:
         messages.error(request, _("The date is not valid."))
     else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
+from kezdesu.core.transitions import StatusChange
 from kezdesu.users.models import Role
 from kezdesu.users.scoping import SEES_ALL, scope
 
@@ -76,6 +77,7 @@ class Question(TimeStamped):
                                     on_delete=models.PROTECT, related_name="referred_questions")
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=tracking_code)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -90,3 +92,13 @@ class Question(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.tracking_code}: {self.text[:60]}"
+
+
+class QuestionTransition(StatusChange):
+    """The question's history: moderation, answer, referral and resolution with who and when."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("question status change")
+        verbose_name_plural = _("question status changes")

@@ -10,21 +10,22 @@ from django.utils import timezone
 from kezdesu.core import limits
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions.errors import QuestionError
 from kezdesu.questions.intake import normalise_contact, throttle_allows
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Region, Sector
-from kezdesu.users.roles import can
+from kezdesu.users.roles import can, can_act_for
 
 S = Question.Status
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.RECEIVED, S.PUBLISHED): "question.moderate",
-    (S.RECEIVED, S.REJECTED): "question.moderate",
-    (S.PUBLISHED, S.ANSWERED): "question.answer",
-    (S.PUBLISHED, S.REFERRED): "question.answer",
-    (S.ANSWERED, S.RESOLVED): "question.answer",
-    (S.REFERRED, S.RESOLVED): "question.answer",
+TRANSITIONS = {
+    (S.RECEIVED, S.PUBLISHED): Move("question.moderate"),
+    (S.RECEIVED, S.REJECTED): Move("question.moderate", reason_required=True),
+    (S.PUBLISHED, S.ANSWERED): Move("question.answer"),
+    (S.PUBLISHED, S.REFERRED): Move("question.answer"),
+    (S.ANSWERED, S.RESOLVED): Move("question.answer"),
+    (S.REFERRED, S.RESOLVED): Move("question.answer"),
 }
 
 TEXT_MIN, TEXT_MAX = 10, limits.QUESTION
@@ -99,35 +100,39 @@ def question_raise_at_meeting(*, actor, meeting: Meeting, text: str, sector=None
     return question
 
 
+def _may(actor, capability: str, question: Question) -> bool:
+    """Moderators act on every question; a body answers the questions of its own meetings."""
+    if capability == "question.moderate":
+        return can(actor, capability)
+    return can_act_for(actor, capability, bodies=(question.meeting.body_id if question.meeting_id else None,))
+
+
 @transaction.atomic
 def question_transition(*, actor, question: Question, target: str, reason: str = "", answer: str = "",
-                        referred_to=None) -> Question:
+                        referred_to=None, expected_version: int | None = None) -> Question:
     """Moderate or answer a question; returns it. Raises ApplicationError when not allowed."""
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    capability = TRANSITIONS.get((question.status, target))
-    if capability is None:
+    question = Question.objects.select_for_update().select_related("meeting").get(pk=question.pk)
+    move = TRANSITIONS.get((question.status, target))
+    if move is None:
         raise ApplicationError(QuestionError.ILLEGAL_TRANSITION, source=S(question.status).label,
                                target=S(target).label if target in S.values else target)
-    if not can(actor, capability) or not Question.objects.visible_to(actor).filter(pk=question.pk).exists():
+    if not _may(actor, move.capability, question):
         raise ApplicationError(QuestionError.NOT_YOURS, status=403)
-    before = snapshot(question, exclude=PRIVATE_FIELDS)
     now = timezone.now()
+    changes: dict = {}
     if target == S.REJECTED:
         if not reason.strip():
             raise ApplicationError(QuestionError.REASON_REQUIRED)
-        question.rejection_reason = reason.strip()
+        changes["rejection_reason"] = reason.strip()
     elif target == S.PUBLISHED:
-        question.published_at = now
+        changes["published_at"] = now
     elif target in (S.ANSWERED, S.REFERRED, S.RESOLVED):
         if target != S.RESOLVED and not answer.strip():
             raise ApplicationError(QuestionError.EMPTY_ANSWER)
         if answer.strip():
-            question.answer = answer.strip()
-            question.answered_at, question.answered_by = now, actor
+            changes.update(answer=answer.strip(), answered_at=now, answered_by=actor)
         if target == S.REFERRED:
-            question.referred_to = referred_to
-    question.status = target
-    question.save()
-    audit_record(actor=actor, action=f"question.{target}", obj=question, before=before,
-                 after=snapshot(question, exclude=PRIVATE_FIELDS), comment=reason)
-    return question
+            changes["referred_to"] = referred_to
+    return transition(obj=question, target=target, table=TRANSITIONS, actor=actor, comment=reason,
+                      expected_version=expected_version, changes=changes, at=now, action=f"question.{target}",
+                      exclude=PRIVATE_FIELDS)

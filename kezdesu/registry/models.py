@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.models import TimeStamped
 
 
@@ -59,7 +60,7 @@ class Region(Trilingual, TimeStamped):
 class BodyQuerySet(models.QuerySet):
     def visible_to(self, user) -> BodyQuerySet:
         # The registry of bodies is public reference data: every staff member reads all of it.
-        return self if user.is_authenticated else self.none()
+        return self if user is SYSTEM or user.is_authenticated else self.none()
 
     def valid_on(self, day: dt.date) -> BodyQuerySet:
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))

@@ -689,3 +689,13 @@ def quarterly_from_snapshot(snapshot: dict) -> QuarterlyReportData | None:
         return _load(QuarterlyReportData, snapshot)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def half_year_from_snapshot(snapshot: dict) -> HalfYearData | None:
+    """Returns the half-year results stored by `to_snapshot`, or None for an empty or older snapshot."""
+    if not snapshot or snapshot.get("schema") != SNAPSHOT_SCHEMA:
+        return None
+    try:
+        return _load(HalfYearData, snapshot)
+    except (KeyError, TypeError, ValueError):
+        return None

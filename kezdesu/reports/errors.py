@@ -14,3 +14,6 @@ class ReportError(models.TextChoices):
     NO_AGREED_PLAN = "no_agreed_plan", _("There is no agreed plan for %(period)s.")
     EMPTY_PROCEDURE = "empty_procedure", _("A procedure needs a title and a text in Kazakh and in Russian.")
     NOT_RECIPIENT = "not_recipient", _("The procedure is addressed to the coordinators of central executive bodies.")
+    RESULTS_SENT = "results_sent", _(
+        "The results of %(period)s were already sent on %(date)s; they cannot be sent again.")
+    HALF_NOT_STARTED = "half_not_started", _("The half-year %(period)s has not started yet.")

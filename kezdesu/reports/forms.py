@@ -12,6 +12,11 @@ class SubmitForm(forms.Form):
                                  max_length=limits.REPORT_COMMENT, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ResultsForm(forms.Form):
+    comment = forms.CharField(label=_("Comment to the Office of the Government"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ProcedureForm(forms.Form):
     # The newest version the author saw (0: none yet); if another is published meanwhile, 409.
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

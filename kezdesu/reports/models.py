@@ -1,8 +1,9 @@
 """Clause 3.2: the procedure for holding meetings, approved by the authorized body and brought to the
 central executive bodies, versioned, with who acknowledged receipt.
 
-The quarterly report itself is `compliance.QuarterlyReport`; half-year results and the schedule annex
-are generated from data and stored nowhere.
+The quarterly report itself is `compliance.QuarterlyReport` (its history is `QuarterlyReportTransition`);
+the half-year results are generated from data and frozen in a `HalfYearSubmission` when the authorized
+body sends them to the Office of the Government (clause 3.3).
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.models import TimeStamped
+from kezdesu.core.transitions import StatusChange
 
 
 class ProcedureQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProcedureQuerySet:
         """Published rules are read by every staff member who holds a role."""
+        if user is SYSTEM:
+            return self
+        if user is None:
+            raise TypeError("a scope needs a user or SYSTEM, never None")
         membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
         return self if membership is not None else self.none()
 
@@ -89,3 +96,53 @@ class ProcedureAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.document.version} ← {self.user}"
+
+
+class QuarterlyReportTransition(StatusChange):
+    """The history of a quarterly report (clause 1.4): who submitted it and when."""
+
+    report = models.ForeignKey("compliance.QuarterlyReport", on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("quarterly report status change")
+        verbose_name_plural = _("quarterly report status changes")
+
+
+class HalfYearSubmission(TimeStamped):
+    """Clause 3.3: the half-year results as sent to the Office of the Government, frozen at sending."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not sent yet")
+        SUBMITTED = "submitted", _("Sent to the Office of the Government")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("half-year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    snapshot = models.JSONField(_("figures as sent"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-year", "-half"]
+        verbose_name = _("half-year results sent")
+        verbose_name_plural = _("half-year results sent")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "half"], name="one_results_submission_per_half"),
+            models.CheckConstraint(condition=Q(half__in=[1, 2]), name="results_submission_half_1_2"),
+            models.CheckConstraint(condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                                   name="results_submitted_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-H{self.half}: {self.status}"
+
+
+class HalfYearSubmissionTransition(StatusChange):
+    submission = models.ForeignKey(HalfYearSubmission, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("half-year results status change")
+        verbose_name_plural = _("half-year results status changes")

@@ -1,5 +1,5 @@
 """Reads for reports: start from scoped querysets, take the verdicts from the compliance rules, and hand
-both to the builders. `user=None` means the system itself (management commands, benchmarks): no scope.
+both to the builders. Commands and benchmarks read as `SYSTEM` (every row); `None` is refused.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from kezdesu.compliance.half_years import half_year_items
 from kezdesu.compliance.models import QuarterlyReport
-from kezdesu.compliance.rules import Quarter, QuarterStatus, half_year_deadline
+from kezdesu.compliance.rules import Quarter, QuarterStatus
 from kezdesu.compliance.selectors import compliance_for, readings
-from kezdesu.core.calendar import working_calendar
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Commitment, Meeting
 from kezdesu.planning.models import Plan
@@ -29,12 +30,13 @@ from kezdesu.reports.builders import (
     build_half_year,
     build_procedure,
     build_quarterly,
+    half_year_from_snapshot,
     quarterly_from_snapshot,
 )
 from kezdesu.reports.errors import ReportError
-from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.reports.models import HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
 from kezdesu.tension.models import Obligation, TensionAlert
-from kezdesu.users.models import Membership
+from kezdesu.users.models import Membership, Role
 from kezdesu.users.roles import CAPABILITIES, can
 
 RESULT_READERS = CAPABILITIES["report.results"]
@@ -42,19 +44,19 @@ PROCEDURE_RECIPIENTS = CAPABILITIES["procedure.acknowledge"]
 
 
 def _scoped(model, user):
-    return model.objects.all() if user is None else model.objects.visible_to(user)
+    return model.objects.visible_to(user)
 
 
 def can_read_results(user) -> bool:
     """Half-year results and the schedule annex: the authorized body and the Office of the Government."""
-    return user is None or (getattr(user, "is_authenticated", False) and user.role in RESULT_READERS)
+    return user is SYSTEM or (getattr(user, "is_authenticated", False) and user.role in RESULT_READERS)
 
 
 def quarterly_body(user, slug: str) -> Body | None:
     """Returns the body whose quarterly reports `user` may read: the authorized body reads every body's,
     a body coordinator only their own; None otherwise."""
     bodies = _scoped(Body, user)
-    if user is not None:
+    if user is not SYSTEM:
         if can(user, "report.submit"):
             bodies = bodies.filter(pk=user.membership.body_id)
         elif not can(user, "report.receive"):
@@ -170,13 +172,36 @@ def half_year_data(*, user, half: HalfYear, today: dt.date) -> HalfYearData:
     obligations = _obligations(alerts).filter(Q(alert__opened_on__range=(half.start, half.end))
                                               | Q(deadline__range=(half.start, half.end)))
     alerts = alerts.filter(opened_on__range=(half.start, half.end))
+    results = half_year_items(today=today, halves=[(half.year, half.number)])[1]
     return build_half_year(
-        half=half, deadline=half_year_deadline(half.year, half.number, working_calendar()), statuses=statuses,
+        half=half, deadline=results.deadline or results.nominal_deadline, statuses=statuses,
         bodies=bodies, regions=Region.objects.order_by("kato_code"),
         meetings=_in_dates(_scoped(Meeting, user), half.start, half.end),
         questions=_scoped(Question, user), commitments=_scoped(Commitment, user), alerts=alerts,
         obligations=obligations, generated_on=today,
     )
+
+
+def half_year_submission(half: HalfYear) -> HalfYearSubmission | None:
+    return (HalfYearSubmission.objects.select_related("submitted_by")
+            .filter(year=half.year, half=half.number).first())
+
+
+def half_year_document(*, user, half: HalfYear, today: dt.date) -> tuple[HalfYearData, HalfYearSubmission | None]:
+    """Returns the half-year results as sent to the Office of the Government once they are sent (the
+    frozen figures), else as of `today`; with the submission record, if any."""
+    submission = half_year_submission(half)
+    if submission is not None and submission.status == HalfYearSubmission.Status.SUBMITTED:
+        data = half_year_from_snapshot(submission.snapshot)
+        if data is not None:
+            return data, submission
+    return half_year_data(user=user, half=half, today=today), submission
+
+
+def results_recipients() -> list[Membership]:
+    """The Office of the Government's active users, who receive the half-year results (clause 3.3)."""
+    return list(Membership.objects.filter(active=True, user__is_active=True, role=Role.GOVERNMENT_VIEWER)
+                .select_related("user"))
 
 
 def annex_data(*, half: HalfYear, today: dt.date) -> AnnexData:

@@ -1,5 +1,6 @@
-"""Writes for reports: submitting the quarterly information (clause 1.4) and publishing and acknowledging
-the procedure for holding meetings (clause 3.2). Each write is audited."""
+"""Writes for reports: submitting the quarterly information (clause 1.4), sending the half-year results to
+the Office of the Government (clause 3.3), and publishing and acknowledging the procedure for holding
+meetings (clause 3.2). Each write is audited; submissions go through `core.transitions`."""
 
 from __future__ import annotations
 
@@ -19,15 +20,32 @@ from kezdesu.compliance.rules import Quarter
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
+from kezdesu.core.transitions import Move, transition
 from kezdesu.reports import selectors
-from kezdesu.reports.builders import to_snapshot
+from kezdesu.reports.builders import HalfYear, to_snapshot
 from kezdesu.reports.errors import ReportError
-from kezdesu.reports.models import ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.reports.models import HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
 from kezdesu.users.roles import can
+
+QUARTERLY_TRANSITIONS = {
+    (QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.SUBMITTED): Move("report.submit"),
+}
+RESULTS_TRANSITIONS = {
+    (HalfYearSubmission.Status.DRAFT, HalfYearSubmission.Status.SUBMITTED): Move("report.send_results"),
+}
+FROZEN = ("created_at", "updated_at", "snapshot")
 
 
 def _day(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
+
+
+def _freeze(*, actor, obj, data, action: str) -> None:
+    """Store the figures as sent and let the audit chain vouch for them (their hash, not a copy)."""
+    obj.snapshot = to_snapshot(data)
+    obj.save(update_fields=["snapshot", "updated_at"])
+    digest = hashlib.sha256(json.dumps(obj.snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    audit_record(actor=actor, action=action, obj=obj, before=None, after={"snapshot_sha256": digest})
 
 
 @transaction.atomic
@@ -49,25 +67,49 @@ def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
     if today <= quarter.end:
         raise ApplicationError(ReportError.QUARTER_NOT_OVER, period=str(quarter),
                                date=_day(quarter.end + dt.timedelta(days=1)))
-    report, created = QuarterlyReport.objects.select_for_update().get_or_create(
+    report, _created = QuarterlyReport.objects.select_for_update().get_or_create(
         body=body, year=quarter.year, quarter=quarter.number)
     if report.status == QuarterlyReport.Status.SUBMITTED:
         raise ApplicationError(ReportError.ALREADY_SUBMITTED, period=str(quarter),
                                date=_day(timezone.localtime(report.submitted_at).date()), status=409)
-    before = None if created else snapshot(report, exclude=("created_at", "updated_at", "snapshot"))
-    report.status, report.submitted_at, report.submitted_by = QuarterlyReport.Status.SUBMITTED, now, actor
-    report.comment = comment.strip()
-    report.save()
+    report = transition(obj=report, target=QuarterlyReport.Status.SUBMITTED, table=QUARTERLY_TRANSITIONS,
+                        actor=actor, comment=comment, at=now, version_field=None, action="report.submit",
+                        exclude=FROZEN,
+                        changes={"submitted_at": now, "submitted_by": actor, "comment": comment.strip()})
     data = selectors.live_quarterly_data(user=actor, body=body, quarter=quarter, today=today, report=report)
-    report.snapshot = to_snapshot(data)
-    report.save(update_fields=["snapshot", "updated_at"])
-    after = snapshot(report, exclude=("created_at", "updated_at", "snapshot"))
-    # The chain then vouches for the figures too, without copying them into the audit trail.
-    after["snapshot_sha256"] = hashlib.sha256(
-        json.dumps(report.snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    audit_record(actor=actor, action="report.submit", obj=report, before=before, after=after,
-                 comment=report.comment)
+    _freeze(actor=actor, obj=report, data=data, action="report.snapshot")
     return report
+
+
+@transaction.atomic
+def half_year_results_submit(*, actor, half: HalfYear, comment: str = "",
+                             now: dt.datetime | None = None) -> HalfYearSubmission:
+    """Sends the half-year results (clause 3.3) to the Office of the Government and returns the record.
+
+    The document as of the sending is frozen in `snapshot` and is what the results pages show from then
+    on. Raises ApplicationError ROLE_CANNOT (not the authorized body), HALF_NOT_STARTED or RESULTS_SENT.
+    """
+    now = now or timezone.now()
+    if not can(actor, "report.send_results"):
+        raise ApplicationError(ReportError.ROLE_CANNOT, status=403)
+    today = timezone.localtime(now).date()
+    if today < half.start:
+        raise ApplicationError(ReportError.HALF_NOT_STARTED, period=str(half))
+    submission, _created = HalfYearSubmission.objects.select_for_update().get_or_create(year=half.year,
+                                                                                        half=half.number)
+    if submission.status == HalfYearSubmission.Status.SUBMITTED:
+        raise ApplicationError(ReportError.RESULTS_SENT, period=str(half),
+                               date=_day(timezone.localtime(submission.submitted_at).date()), status=409)
+    data = selectors.half_year_data(user=actor, half=half, today=today)
+    submission = transition(obj=submission, target=HalfYearSubmission.Status.SUBMITTED, table=RESULTS_TRANSITIONS,
+                            actor=actor, comment=comment, at=now, action="results.submit", exclude=FROZEN,
+                            changes={"submitted_at": now, "submitted_by": actor, "comment": comment.strip()})
+    _freeze(actor=actor, obj=submission, data=data, action="results.snapshot")
+    viewers = [m.user for m in selectors.results_recipients()]
+    notify(users=viewers, key=f"results:{half}", url=reverse("reports:half-year", args=[str(half)]),
+           subject=_format_lazy(_("Half-year results %(period)s are sent to the Office of the Government"),
+                                period=str(half)))
+    return submission
 
 
 def _format_lazy(message, **params):

@@ -16,13 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kezdesu.compliance.half_years import reading_label
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
 from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
 from kezdesu.reports.errors import ReportError
-from kezdesu.reports.forms import ProcedureForm, SubmitForm
+from kezdesu.reports.forms import ProcedureForm, ResultsForm, SubmitForm
 from kezdesu.reports.models import ProcedureDocument
 from kezdesu.reports.renderers import FORMATS, LANGUAGES
 from kezdesu.reports.renderers.layout import COMPLIANCE, REPORT, Chart, Paragraph, Table, cell_text, lay_out, numbered
@@ -192,21 +193,42 @@ def _results_reader(request) -> None:
 
 @login_required
 def half_year(request, period: str):
+    """The half-year results (clause 3.3): a draft from today's data until the authorized body sends them
+    to the Office of the Government, the frozen figures afterwards."""
     _results_reader(request)
     half = _half(period)
-    data = selectors.half_year_data(user=request.user, half=half, today=timezone.localdate())
+    status = 200
+    form = ResultsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can(request.user, "report.send_results"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.half_year_results_submit(actor=request.user, half=half, comment=form.cleaned_data["comment"])
+            except ApplicationError as err:
+                messages.error(request, err.message)
+                status = err.status
+            else:
+                messages.success(request, _("The half-year results are sent to the Office of the Government."))
+                return redirect("reports:half-year", period=str(half))
+    data, submission = selectors.half_year_document(user=request.user, half=half, today=timezone.localdate())
+    sent = submission is not None and submission.status == submission.Status.SUBMITTED
     return render(request, "reports/half_year.html", {
+        "submission": submission, "sent": sent, "form": form,
+        "can_send": can(request.user, "report.send_results") and not sent,
+        "reading": reading_label(),
         "half": half, "data": data, **_preview(data), "halves": selectors.reportable_halves(timezone.localdate()),
         "downloads": _download_links("half-year-download", str(half)),
         "annex_downloads": _download_links("annex-download", str(half)),
-    })
+    }, status=status)
 
 
 @login_required
 def half_year_download(request, period: str):
     _results_reader(request)
-    return _file(request, selectors.half_year_data(user=request.user, half=_half(period),
-                                                   today=timezone.localdate()))
+    data, _submission = selectors.half_year_document(user=request.user, half=_half(period),
+                                                     today=timezone.localdate())
+    return _file(request, data)
 
 
 @login_required

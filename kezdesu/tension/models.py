@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
+from kezdesu.core.transitions import StatusChange
 from kezdesu.users.scoping import scope
 
 
@@ -96,6 +97,10 @@ class TensionAlertQuerySet(models.QuerySet):
     def open(self) -> TensionAlertQuerySet:
         return self.filter(status=TensionAlert.Status.OPEN)
 
+    def current(self) -> TensionAlertQuerySet:
+        """Alerts the scan still follows: open ones and those no bound body can answer."""
+        return self.filter(status__in=TensionAlert.CURRENT)
+
 
 class TensionAlert(TimeStamped):
     class Level(models.TextChoices):
@@ -105,8 +110,11 @@ class TensionAlert(TimeStamped):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
+        UNBOUND = "unbound", _("No bound body: every responsible body is exempt")
         ANSWERED = "answered", _("Answered by a meeting")
         CLOSED = "closed", _("Closed: back to normal")
+
+    CURRENT = (Status.OPEN, Status.UNBOUND)
 
     fingerprint = models.CharField(max_length=120, db_index=True)
     region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="alerts")
@@ -119,6 +127,7 @@ class TensionAlert(TimeStamped):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(_("opened"))
     closed_on = models.DateField(_("closed"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TensionAlertQuerySet.as_manager()
 
@@ -127,11 +136,26 @@ class TensionAlert(TimeStamped):
         verbose_name = _("tension alert")
         verbose_name_plural = _("tension alerts")
         constraints = [
-            models.UniqueConstraint(fields=["fingerprint"], condition=Q(status="open"), name="one_open_alert_per_cell"),
+            models.UniqueConstraint(fields=["fingerprint"], condition=Q(status__in=["open", "unbound"]),
+                                    name="one_current_alert_per_cell"),
         ]
 
     def __str__(self) -> str:
         return f"{self.region} / {self.sector}: {self.get_level_display()}"
+
+
+class AlertTransition(StatusChange):
+    alert = models.ForeignKey(TensionAlert, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("alert status change")
+        verbose_name_plural = _("alert status changes")
+
+
+class ObligationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ObligationQuerySet:
+        """The authorized body and the Government see all; a body its own; an akimat its region's."""
+        return scope(self, user, body=lambda m: Q(body_id=m.body_id), region=lambda m: Q(alert__region_id=m.region_id))
 
 
 class Obligation(TimeStamped):
@@ -149,6 +173,9 @@ class Obligation(TimeStamped):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="obligations")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ObligationQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline"]
@@ -158,3 +185,11 @@ class Obligation(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.body.slug} → {self.alert.region.slug} by {self.deadline}"
+
+
+class ObligationTransition(StatusChange):
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("obligation status change")
+        verbose_name_plural = _("obligation status changes")

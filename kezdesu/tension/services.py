@@ -12,9 +12,13 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.compliance.rules import obligation_deadline, unscheduled_verdict
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.audit import audit_record, snapshot
+from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.notifications import notify
+from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.tension import detectors
@@ -74,7 +78,7 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
     expansion) imports nothing: the batch ends `failed` with the translated reason and ApplicationError
     is raised. Whatever happens, the batch does not stay `running`.
     """
-    if actor is not None and not can(actor, "tension.import"):
+    if actor is not SYSTEM and not can(actor, "tension.import"):
         raise ApplicationError(ImportError_.NOT_ALLOWED, status=403)
     name = name or path.name
     file_format = detect_format(name)
@@ -195,8 +199,25 @@ def _evidence(a: detectors.Assessment) -> dict:
     }
 
 
+A, OB = TensionAlert.Status, Obligation.Status
+SYSTEM_MOVE = Move(system=True)
+# Alerts and obligations are moved by the weekly scan and review only, acting as the system.
+ALERT_TRANSITIONS = {
+    (A.OPEN, A.UNBOUND): SYSTEM_MOVE,      # mandatory, but every responsible body is exempt
+    (A.UNBOUND, A.OPEN): SYSTEM_MOVE,      # a responsible body became bound (new or no longer exempt)
+    (A.OPEN, A.ANSWERED): SYSTEM_MOVE,
+    (A.OPEN, A.CLOSED): SYSTEM_MOVE,
+    (A.UNBOUND, A.CLOSED): SYSTEM_MOVE,
+}
+OBLIGATION_TRANSITIONS = {
+    (OB.OPEN, OB.FULFILLED): SYSTEM_MOVE,
+    (OB.OPEN, OB.MISSED): SYSTEM_MOVE,
+    (OB.OPEN, OB.WITHDRAWN): SYSTEM_MOVE,
+}
+
+
 @transaction.atomic
-def tension_scan(*, as_of: dt.date, actor=None, cells: Collection[str] | None = None) -> ScanResult:
+def tension_scan(*, as_of: dt.date, actor=SYSTEM, cells: Collection[str] | None = None) -> ScanResult:
     """Assess the last complete week before `as_of` in every region × sector series; open, update and
     close alerts; give responsible bodies an obligation for each mandatory alert; flag missed ones.
 
@@ -211,7 +232,7 @@ def tension_scan(*, as_of: dt.date, actor=None, cells: Collection[str] | None = 
     t = len(series[0].counts) - 1 if series else 0
     assessments = detectors.scan(series, t=t, appeals=appeals_of_week) if series else []
     deadline_days = settings.KEZDESU["TENSION_DEADLINE_DAYS"]
-    open_alerts = {a.fingerprint: a for a in TensionAlert.objects.open().select_related("region", "sector")
+    open_alerts = {a.fingerprint: a for a in TensionAlert.objects.current().select_related("region", "sector")
                    if cells is None or a.fingerprint in wanted}
     for a in assessments:
         region_id, sector_id = (int(x) for x in a.key.split(":"))
@@ -237,6 +258,8 @@ def tension_scan(*, as_of: dt.date, actor=None, cells: Collection[str] | None = 
             result.updated.append(alert)
         if a.level == "mandatory":
             result.obligations += _oblige(alert, as_of=as_of, days=deadline_days, actor=actor)
+        elif alert.status == A.UNBOUND:  # no longer mandatory: nothing is owed, so nothing is unbound
+            transition(obj=alert, target=A.OPEN, table=ALERT_TRANSITIONS, actor=actor, action="alert.bound")
     # Cells that are no longer in the series (no appeals at all) close too.
     for alert in open_alerts.values():
         _close(alert, as_of=as_of, actor=actor, result=result)
@@ -245,19 +268,31 @@ def tension_scan(*, as_of: dt.date, actor=None, cells: Collection[str] | None = 
 
 
 def _close(alert: TensionAlert, *, as_of, actor, result: ScanResult) -> None:
-    before = snapshot(alert)
-    alert.status, alert.closed_on = TensionAlert.Status.CLOSED, as_of
-    alert.save()
-    alert.obligations.filter(status=Obligation.Status.OPEN).update(status=Obligation.Status.WITHDRAWN)
-    audit_record(actor=actor, action="alert.close", obj=alert, before=before, after=snapshot(alert))
+    for ob in alert.obligations.filter(status=OB.OPEN):
+        transition(obj=ob, target=OB.WITHDRAWN, table=OBLIGATION_TRANSITIONS, actor=actor,
+                   action="obligation.withdrawn")
+    transition(obj=alert, target=A.CLOSED, table=ALERT_TRANSITIONS, actor=actor, changes={"closed_on": as_of},
+               action="alert.close")
     result.closed.append(alert)
+
+
+def bound_bodies(alert: TensionAlert, *, on: dt.date):
+    """The bodies clause 1.3 binds for the alert: responsible for its sector, in office, not exempt."""
+    return alert.sector.bodies.filter(exempt=False).valid_on(on)
 
 
 def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor) -> list[Obligation]:
     created = []
-    for body in alert.sector.bodies.filter(exempt=False).valid_on(as_of):
-        obligation, new = Obligation.objects.get_or_create(
-            alert=alert, body=body, defaults={"deadline": as_of + dt.timedelta(days=days)})
+    bodies = list(bound_bodies(alert, on=as_of))
+    if not bodies and not alert.obligations.exists():
+        if alert.status == A.OPEN:  # say so instead of sitting open: nobody can be obliged
+            transition(obj=alert, target=A.UNBOUND, table=ALERT_TRANSITIONS, actor=actor, action="alert.unbound")
+        return created
+    if alert.status == A.UNBOUND:
+        transition(obj=alert, target=A.OPEN, table=ALERT_TRANSITIONS, actor=actor, action="alert.bound")
+    deadline = obligation_deadline(as_of, days=days, calendar=working_calendar())
+    for body in bodies:
+        obligation, new = Obligation.objects.get_or_create(alert=alert, body=body, defaults={"deadline": deadline})
         if not new:
             continue
         audit_record(actor=actor, action="obligation.open", obj=obligation, before=None, after=snapshot(obligation))
@@ -270,36 +305,52 @@ def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor) -> list[Ob
     return created
 
 
-def obligations_review(*, as_of: dt.date, actor=None) -> list[Obligation]:
-    """Link open obligations to the unscheduled meetings that answer them; flag missed deadlines.
+def answering_meetings(ob: Obligation):
+    """The meetings that may answer `ob`, best first: the obliged body's in the alert's region, from the
+    day the alert opened to the deadline. The one place that says whose meetings count for a body
+    (a co-hosted meeting counts for each co-host: widen the body filter here)."""
+    return (Meeting.objects.select_related("head")
+            .filter(body_id=ob.body_id, region_id=ob.alert.region_id, kind=Meeting.Kind.UNSCHEDULED)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .filter(starts_at__date__gte=ob.alert.opened_on, starts_at__date__lte=ob.deadline)
+            .order_by("starts_at"))
 
-    A meeting answers an obligation when the body holds (or has agreed) an unscheduled meeting in the
-    alert's region on or after the day the alert opened and no later than the deadline.
-    """
+
+def meeting_answers(ob: Obligation, meeting: Meeting) -> str:
+    """Clause 1.3 for one meeting: "answers", or why it does not (see `rules.unscheduled_verdict`)."""
+    return unscheduled_verdict(
+        kind=meeting.kind, status=meeting.status, same_body=meeting.body_id == ob.body_id,
+        same_region=meeting.region_id == ob.alert.region_id, first_head=meeting.head.is_first_head,
+        acting=meeting.head.acting, acting_counts=settings.KEZDESU["ACTING_HEAD_COUNTS"],
+        agreed_at=meeting.agreed_at, starts_at=meeting.starts_at,
+        day=timezone.localtime(meeting.starts_at, timezone.get_default_timezone()).date(),
+        opened_on=ob.alert.opened_on, deadline=ob.deadline)
+
+
+def obligations_review(*, as_of: dt.date, actor=SYSTEM) -> list[Obligation]:
+    """Fulfil open obligations answered by a held meeting (`meeting_answers`), link the pending meeting
+    that may still answer one, flag missed deadlines, and mark alerts whose obligations are all fulfilled
+    as answered. Returns the obligations found missed."""
     missed = []
-    for ob in Obligation.objects.filter(status=Obligation.Status.OPEN).select_related("alert"):
-        meeting = Meeting.objects.filter(
-            body_id=ob.body_id, region_id=ob.alert.region_id, kind=Meeting.Kind.UNSCHEDULED,
-            status__in=[Meeting.Status.AGREED, Meeting.Status.ANNOUNCED, Meeting.Status.HELD,
-                        Meeting.Status.REPORTED],
-            starts_at__date__gte=ob.alert.opened_on, starts_at__date__lte=ob.deadline,
-        ).order_by("starts_at").first()
-        before = snapshot(ob)
-        if meeting is not None and meeting.status in (Meeting.Status.HELD, Meeting.Status.REPORTED):
-            ob.status, ob.meeting = Obligation.Status.FULFILLED, meeting
+    for ob in Obligation.objects.filter(status=OB.OPEN).select_related("alert"):
+        verdicts = [(m, meeting_answers(ob, m)) for m in answering_meetings(ob)]
+        held = next((m for m, v in verdicts if v == "answers"), None)
+        pending = next((m for m, v in verdicts if v == "not_yet_held"), None)
+        if held is not None:
+            transition(obj=ob, target=OB.FULFILLED, table=OBLIGATION_TRANSITIONS, actor=actor,
+                       changes={"meeting": held}, action="obligation.fulfilled")
         elif ob.deadline < as_of:
-            ob.status, ob.meeting = Obligation.Status.MISSED, meeting
+            transition(obj=ob, target=OB.MISSED, table=OBLIGATION_TRANSITIONS, actor=actor,
+                       changes={"meeting": pending}, action="obligation.missed")
             missed.append(ob)
-        elif meeting is not None and ob.meeting_id != meeting.pk:
-            ob.meeting = meeting
-        else:
-            continue
-        ob.save()
-        audit_record(actor=actor, action=f"obligation.{ob.status}", obj=ob, before=before, after=snapshot(ob))
+        elif pending is not None and ob.meeting_id != pending.pk:
+            before = snapshot(ob)
+            ob.meeting = pending
+            ob.version += 1
+            ob.save()
+            audit_record(actor=actor, action="obligation.link", obj=ob, before=before, after=snapshot(ob))
     for alert in TensionAlert.objects.open().filter(obligations__isnull=False).distinct():
-        if not alert.obligations.exclude(status=Obligation.Status.FULFILLED).exists():
-            before = snapshot(alert)
-            alert.status, alert.closed_on = TensionAlert.Status.ANSWERED, as_of
-            alert.save()
-            audit_record(actor=actor, action="alert.answered", obj=alert, before=before, after=snapshot(alert))
+        if not alert.obligations.exclude(status=OB.FULFILLED).exists():
+            transition(obj=alert, target=A.ANSWERED, table=ALERT_TRANSITIONS, actor=actor,
+                       changes={"closed_on": as_of}, action="alert.answered")
     return missed

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.tasks import task
 from django.utils import timezone
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
 from kezdesu.tension.models import ImportBatch
@@ -39,7 +40,7 @@ def tension_scan_enqueue(*, actor, as_of: dt.date | None = None, cells: list[str
 def _actor(actor_id):
     from kezdesu.users.models import User
 
-    return User.objects.filter(pk=actor_id).first() if actor_id else None
+    return (User.objects.filter(pk=actor_id).first() if actor_id else None) or SYSTEM
 
 
 def _import(job: Job, heartbeat) -> None:

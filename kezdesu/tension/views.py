@@ -29,7 +29,7 @@ LEVEL_ORDER = {"mandatory": 3, "warning": 2, "watch": 1}
 def overview(request):
     if not can(request.user, "tension.view"):
         raise PermissionDenied
-    alerts = TensionAlert.objects.visible_to(request.user).open().select_related("region", "sector")
+    alerts = TensionAlert.objects.visible_to(request.user).current().select_related("region", "sector")
     cells = {(a.region_id, a.sector_id): a for a in alerts}
     sectors = list(Sector.objects.order_by("slug"))
     regions = Region.objects.order_by("kato_code")
@@ -37,10 +37,8 @@ def overview(request):
     if membership.role == Role.AKIMAT_COORDINATOR:
         regions = regions.filter(pk=membership.region_id)
     grid = [(r, [cells.get((r.pk, s.pk)) for s in sectors]) for r in regions]
-    obligations = Obligation.objects.filter(alert__in=TensionAlert.objects.visible_to(request.user)) \
+    obligations = Obligation.objects.visible_to(request.user) \
         .select_related("body", "alert__region", "alert__sector", "meeting").order_by("status", "deadline")
-    if membership.role == Role.BODY_COORDINATOR:
-        obligations = obligations.filter(body_id=membership.body_id)
     return render(request, "tension/overview.html", {
         "grid": grid, "sectors": sectors, "alerts": sorted(alerts, key=lambda a: (-LEVEL_ORDER[a.level], -a.score)),
         "obligations": obligations[:100], "can_import": can(request.user, "tension.import"),

@@ -3,7 +3,10 @@ by each model's `visible_to(user)` QuerySet; this table says which actions a rol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kezdesu.users.models import Role
+from kezdesu.users.scoping import acts_for
 
 ALL_STAFF = frozenset(Role.values)
 AUTHORIZED = frozenset({Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST})
@@ -27,6 +30,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "report.submit": frozenset({Role.BODY_COORDINATOR}),
     "report.receive": AUTHORIZED,
     "report.results": AUTHORIZED | {Role.GOVERNMENT_VIEWER},
+    "report.send_results": AUTHORIZED,
     # planning and procedure (clauses 3.1, 3.2)
     "plan.edit": AUTHORIZED,
     "plan.agree": frozenset({Role.BODY_COORDINATOR}),
@@ -48,3 +52,10 @@ def can(user, capability: str) -> bool:
         return False
     role = user.role
     return role is not None and role in CAPABILITIES.get(capability, frozenset())
+
+
+def can_act_for(user, capability: str, *, bodies: Iterable[int | None] = (),
+                regions: Iterable[int | None] = ()) -> bool:
+    """The write rule: the role grants `capability` and the user acts for one of `bodies` or `regions`
+    (see `scoping.acts_for`). Used by services for writes; `visible_to` only decides reads."""
+    return can(user, capability) and acts_for(user, bodies=bodies, regions=regions)

@@ -1,4 +1,5 @@
-"""One way to scope a QuerySet to a user: who sees everything, and what a body or an akimat sees."""
+"""One way to scope a QuerySet to a user: who sees everything, and what a body or an akimat sees;
+and one way to say on whose behalf a user may act (writes are checked by that, not by what is seen)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.users.models import Membership, Role
 
 SEES_ALL = (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEWER)
@@ -13,11 +15,20 @@ SEES_ALL = (Role.AUTHORIZED_ADMIN, Role.AUTHORIZED_ANALYST, Role.GOVERNMENT_VIEW
 Rule = Callable[[Membership], Q]
 
 
+def _membership(user):
+    if user is None:
+        raise TypeError("a scope needs a user or SYSTEM, never None")
+    return user.membership if getattr(user, "is_authenticated", False) else None
+
+
 def scope(qs: QuerySet, user, *, body: Rule | None = None, region: Rule | None = None,
           sees_all: Iterable[str] = SEES_ALL) -> QuerySet:
-    """Return `qs` restricted to what `user` may read: everything for the `sees_all` roles, the
-    `body` rule for body coordinators, the `region` rule for akimat coordinators, nothing otherwise."""
-    membership = user.membership if getattr(user, "is_authenticated", False) else None
+    """Return `qs` restricted to what `user` may read: everything for SYSTEM and the `sees_all` roles,
+    the `body` rule for body coordinators, the `region` rule for akimat coordinators, nothing otherwise.
+    Raises TypeError for `user=None`: an absent user is not the system."""
+    if user is SYSTEM:
+        return qs
+    membership = _membership(user)
     if membership is None:
         return qs.none()
     if membership.role in tuple(sees_all):
@@ -27,3 +38,17 @@ def scope(qs: QuerySet, user, *, body: Rule | None = None, region: Rule | None =
     if membership.role == Role.AKIMAT_COORDINATOR and region is not None:
         return qs.filter(region(membership))
     return qs.none()
+
+
+def acts_for(user, *, bodies: Iterable[int | None] = (), regions: Iterable[int | None] = ()) -> bool:
+    """Return whether `user` acts on behalf of one of `bodies` (as its coordinator) or one of `regions`
+    (as its akimat's coordinator). Seeing a row is not this: an akimat sees a ministry's commitment in
+    its region but does not act for the ministry. Raises TypeError for `user=None`."""
+    membership = _membership(user)
+    if membership is None:
+        return False
+    if membership.role == Role.BODY_COORDINATOR:
+        return membership.body_id is not None and membership.body_id in {b for b in bodies if b is not None}
+    if membership.role == Role.AKIMAT_COORDINATOR:
+        return membership.region_id is not None and membership.region_id in {r for r in regions if r is not None}
+    return False

@@ -105,6 +105,7 @@ REPORT = {
     "not_due": gettext_lazy("not due"), "due": gettext_lazy("due"), "on_time": gettext_lazy("on time"),
     "late": gettext_lazy("late"), "missing": gettext_lazy("missing"), "exempt": gettext_lazy("exempt"),
     "not_owed": gettext_lazy("not owed"),
+    "not_applicable": gettext_lazy("not applicable"),
 }
 NOT_COUNTED = {
     "not_first_head": gettext_lazy("no: held by a deputy"),

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from kezdesu.compliance.rules import Quarter
+from kezdesu.core.actors import SYSTEM
 from kezdesu.registry.models import Body, Region
 from kezdesu.reports import selectors
 from kezdesu.reports.builders import HalfYear, build_annex, quarterly_from_snapshot, to_snapshot
@@ -16,7 +17,7 @@ Q3 = Quarter(2026, 3)
 
 
 def test_quarterly_figures(q3):
-    data = selectors.quarterly_data(user=None, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
+    data = selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
     assert [m.day for m in data.meetings] == [dt.date(2026, 8, 12), dt.date(2026, 9, 2), dt.date(2026, 9, 21)]
     assert (len(data.meetings), data.attendance_total, data.online_total) == (3, 335, 1200)
     assert [(m.first_head, m.counted, m.not_counted_reason) for m in data.meetings] == [
@@ -39,7 +40,7 @@ def test_quarterly_figures(q3):
 
 def test_report_status_follows_the_calendar(q3):
     def status(today):
-        return selectors.quarterly_data(user=None, body=q3.health, quarter=Q3, today=today).report_status
+        return selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Q3, today=today).report_status
 
     assert status(dt.date(2026, 9, 15)) == "not_due"
     assert status(dt.date(2026, 10, 12)) == "due"
@@ -47,14 +48,14 @@ def test_report_status_follows_the_calendar(q3):
 
 
 def test_a_snapshot_gives_back_the_same_report(q3):
-    data = selectors.quarterly_data(user=None, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
+    data = selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
     assert quarterly_from_snapshot(to_snapshot(data)) == data
     assert quarterly_from_snapshot({}) is None
     assert quarterly_from_snapshot({"schema": 0}) is None
 
 
 def test_half_year_compliance_and_coverage(q3):
-    data = selectors.half_year_data(user=None, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
+    data = selectors.half_year_data(user=SYSTEM, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
     by_slug = {b.slug: b for b in data.bodies}
     health = by_slug["health"]
     assert [(c.quarter, c.status) for c in health.cells] == [("2026-Q3", "met"), ("2026-Q4", "at_risk")]
@@ -73,7 +74,7 @@ def test_half_year_compliance_and_coverage(q3):
 
 
 def test_half_year_of_another_period_is_empty(q3):
-    data = selectors.half_year_data(user=None, half=HalfYear(2026, 1), today=dt.date(2026, 7, 1))
+    data = selectors.half_year_data(user=SYSTEM, half=HalfYear(2026, 1), today=dt.date(2026, 7, 1))
     assert data.meetings_total == 0 and not data.covered
 
 
@@ -104,13 +105,13 @@ def test_half_year_parsing(text, ok):
 
 
 def test_tension_obligations_and_their_answers(q3, alert):
-    data = selectors.quarterly_data(user=None, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
+    data = selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
     [line] = data.alerts
     assert (line.region.kk, line.level, line.deadline, line.meeting_day, line.fulfilled) == (
         "Қызылорда облысы", "mandatory", dt.date(2026, 9, 24), dt.date(2026, 9, 21), True)
-    other = selectors.quarterly_data(user=None, body=q3.energy, quarter=Q3, today=dt.date(2026, 10, 5))
+    other = selectors.quarterly_data(user=SYSTEM, body=q3.energy, quarter=Q3, today=dt.date(2026, 10, 5))
     assert other.alerts == ()
-    half = selectors.half_year_data(user=None, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
+    half = selectors.half_year_data(user=SYSTEM, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
     assert (half.alert_counts.raised, half.alert_counts.mandatory, len(half.alerts)) == (1, 1, 1)
 
 

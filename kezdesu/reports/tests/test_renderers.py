@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kezdesu.compliance.rules import Quarter
+from kezdesu.core.actors import SYSTEM
 from kezdesu.reports import selectors
 from kezdesu.reports.builders import HalfYear
 from kezdesu.reports.renderers import render
@@ -32,9 +33,9 @@ TITLES = {
 @pytest.fixture
 def reports(q3, alert, urban, approved_plan):
     return {
-        "quarterly": selectors.quarterly_data(user=None, body=q3.health, quarter=Quarter(2026, 3),
+        "quarterly": selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Quarter(2026, 3),
                                               today=dt.date(2026, 10, 5)),
-        "half-year": selectors.half_year_data(user=None, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20)),
+        "half-year": selectors.half_year_data(user=SYSTEM, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20)),
         "annex": selectors.annex_data(half=HalfYear(2027, 1), today=dt.date(2026, 12, 26)),
         "procedure": selectors.procedure_data(ProcedureDocumentFactory(version=1), today=dt.date(2026, 7, 1)),
     }

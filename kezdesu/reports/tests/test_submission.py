@@ -34,7 +34,11 @@ def test_submission_on_time_stores_the_figures_and_is_audited(q3):
     assert report.snapshot["report_status"] == "on_time"
     assert len(report.snapshot["meetings"]) == 3
     event = AuditEvent.objects.get(action="report.submit", object_id=str(report.pk))
-    assert event.actor == q3.coordinator and len(event.after["snapshot_sha256"]) == 64
+    assert event.actor == q3.coordinator and event.after["status"] == "submitted"
+    frozen = AuditEvent.objects.get(action="report.snapshot", object_id=str(report.pk))
+    assert frozen.actor == q3.coordinator and len(frozen.after["snapshot_sha256"]) == 64
+    assert [(t.source, t.target, t.actor) for t in report.transitions.all()] == [
+        ("draft", "submitted", q3.coordinator)]
     assert audit_verify() is None
     inbox = {row.body.slug: row.status.report_status
              for row in selectors.inbox(user=q3.analyst, quarter=Q3, today=dt.date(2026, 10, 20))}

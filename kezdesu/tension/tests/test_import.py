@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
 from kezdesu.tension import services
@@ -39,7 +40,7 @@ def write(tmp_path, name, content) -> object:
 
 
 def test_csv_rows_are_validated_one_by_one(reference, tmp_path):
-    result = appeals_import(actor=None, path=write(tmp_path, "appeals.csv", CSV), today=TODAY)
+    result = appeals_import(actor=SYSTEM, path=write(tmp_path, "appeals.csv", CSV), today=TODAY)
     batch = result.batch
     assert (batch.rows_total, batch.rows_created, batch.rows_rejected) == (11, 3, 8)
     assert {(r.line, r.code) for r in result.rejected} == {
@@ -55,8 +56,8 @@ def test_csv_rows_are_validated_one_by_one(reference, tmp_path):
 
 def test_reimport_changes_nothing(reference, tmp_path):
     path = write(tmp_path, "appeals.csv", CSV)
-    appeals_import(actor=None, path=path, today=TODAY)
-    second = appeals_import(actor=None, path=path, today=TODAY).batch
+    appeals_import(actor=SYSTEM, path=path, today=TODAY)
+    second = appeals_import(actor=SYSTEM, path=path, today=TODAY).batch
     assert (second.rows_created, second.rows_unchanged) == (0, 3)
     assert Appeal.objects.count() == 3
 
@@ -64,7 +65,7 @@ def test_reimport_changes_nothing(reference, tmp_path):
 def test_jsonl_and_xlsx(reference, tmp_path):
     lines = [json.dumps({"external_id": f"J-{i}", "received_on": "2026-10-01", "region": "shymkent",
                          "sector": "water", "kind": "request"}) for i in range(5)] + ["{not json"]
-    batch = appeals_import(actor=None, path=write(tmp_path, "a.jsonl", "\n".join(lines)), today=TODAY).batch
+    batch = appeals_import(actor=SYSTEM, path=write(tmp_path, "a.jsonl", "\n".join(lines)), today=TODAY).batch
     assert (batch.rows_created, batch.rows_rejected) == (5, 1)
     wb = Workbook()
     ws = wb.active
@@ -72,7 +73,7 @@ def test_jsonl_and_xlsx(reference, tmp_path):
     ws.append(["X-1", dt.datetime(2026, 10, 2), "750000000", "housing-utilities", "complaint", 12])
     ws.append(["X-2", "2026-10-03", "almaty", "housing-utilities", "complaint", "abc"])
     wb.save(tmp_path / "a.xlsx")
-    result = appeals_import(actor=None, path=tmp_path / "a.xlsx", today=TODAY)
+    result = appeals_import(actor=SYSTEM, path=tmp_path / "a.xlsx", today=TODAY)
     assert (result.batch.rows_created, [r.code for r in result.rejected]) == (1, ["bad_signatories"])
 
 
@@ -87,17 +88,17 @@ def test_a_crash_mid_file_leaves_the_database_as_before(reference, tmp_path, mon
 
     monkeypatch.setattr(services, "_insert", crash_after_first_batch)
     with pytest.raises(ApplicationError):
-        appeals_import(actor=None, path=path, today=TODAY)
+        appeals_import(actor=SYSTEM, path=path, today=TODAY)
     assert Appeal.objects.count() == 0
     assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
 
 
 def test_unknown_format_and_missing_columns(reference, tmp_path):
     with pytest.raises(ApplicationError) as err:
-        appeals_import(actor=None, path=write(tmp_path, "a.txt", "x"), today=TODAY)
+        appeals_import(actor=SYSTEM, path=write(tmp_path, "a.txt", "x"), today=TODAY)
     assert err.value.code == "unknown_format"
     with pytest.raises(ApplicationError) as err:
-        appeals_import(actor=None, path=write(tmp_path, "a.csv", "id,date\n1,2"), today=TODAY)
+        appeals_import(actor=SYSTEM, path=write(tmp_path, "a.csv", "id,date\n1,2"), today=TODAY)
     assert err.value.code == "missing_columns"
 
 

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.planning.messages import reason_text
 from kezdesu.planning.services import half_weeks, parse_half, plan_create, plan_optimise
@@ -18,8 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             year, half = parse_half(options["half"])
-            plan = plan_create(actor=None, year=year, half=half)
-            result = plan_optimise(actor=None, plan=plan, time_limit_s=options["time_limit"])
+            plan = plan_create(actor=SYSTEM, year=year, half=half)
+            result = plan_optimise(actor=SYSTEM, plan=plan, time_limit_s=options["time_limit"])
         except ApplicationError as err:
             raise CommandError(err.message) from err
         weeks = {w.index: w.start for w in half_weeks(year, half)}

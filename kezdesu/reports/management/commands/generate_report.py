@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kezdesu.compliance.rules import Quarter
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.registry.models import Body
 from kezdesu.reports import selectors
@@ -45,9 +46,9 @@ class Command(BaseCommand):
 
     def _data(self, kind: str, options: dict, today: dt.date):
         if kind == "procedure":
-            versions = selectors.procedure_versions(None)
+            versions = selectors.procedure_versions(SYSTEM)
             document = (versions.filter(version=options["procedure_version"]).first() if options["procedure_version"]
-                        else selectors.procedure_current(None, today=today) or versions.first())
+                        else selectors.procedure_current(SYSTEM, today=today) or versions.first())
             if document is None:
                 raise CommandError("no such procedure version" if options["procedure_version"]
                                    else "no procedure published")
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             body = Body.objects.filter(slug=options["body"]).first()
             if body is None:
                 raise CommandError(f"no such body: {options['body']}")
-            data = selectors.quarterly_data(user=None, body=body, quarter=quarter, today=today)
+            data = selectors.quarterly_data(user=SYSTEM, body=body, quarter=quarter, today=today)
             if data is None:
                 raise CommandError(f"{body.slug} did not exist in {quarter}")
             return data
@@ -74,5 +75,5 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"bad half-year {period!r}: expected e.g. 2026-H2") from None
         if kind == "half-year":
-            return selectors.half_year_data(user=None, half=half, today=today)
+            return selectors.half_year_data(user=SYSTEM, half=half, today=today)
         return selectors.annex_data(half=half, today=today)

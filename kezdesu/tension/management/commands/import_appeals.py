@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.spreadsheet import csv_row
 from kezdesu.tension.services import appeals_import
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            result = appeals_import(actor=None, path=path, progress=progress)
+            result = appeals_import(actor=SYSTEM, path=path, progress=progress)
         except ApplicationError as err:
             raise CommandError(err.message) from err
         sys.stderr.write("\n")

@@ -1,0 +1,37 @@
+"""The system as an actor: management commands, scheduled reviews and imports act as `SYSTEM`.
+
+An absent user (`None`) never stands for "the system": scoped reads refuse it, and services that run
+without a person say so by passing `SYSTEM`, which the audit trail records as "system".
+"""
+
+from __future__ import annotations
+
+
+class SystemActor:
+    """The one actor that is not a person. It sees every row and may make the moves a table marks as
+    the system's; it holds no role, so no staff capability is granted to it by `can`."""
+
+    pk = None
+    is_authenticated = False
+    is_active = True
+    membership = None
+    role = None
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __reduce__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def is_system(actor) -> bool:
+    return actor is SYSTEM
