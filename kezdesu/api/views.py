@@ -35,9 +35,8 @@ from kezdesu.api.serializers import (
     TokenSerializer,
     TrackedQuestionSerializer,
 )
-from kezdesu.core.network import client_ip
-
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.network import client_ip
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_transition
 from kezdesu.portal import selectors

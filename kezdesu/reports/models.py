@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
-from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.actors import SYSTEM
+from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 from kezdesu.core.transitions import StatusChange
 
