@@ -192,3 +192,30 @@ def test_a_job_whose_task_never_reached_the_queue_is_enqueued_by_the_reaper(refe
     job.refresh_from_db()
     batch.refresh_from_db()
     assert (job.status, batch.status, batch.rows_created) == ("done", "done", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_heartbeats_are_seen_by_other_processes_even_from_inside_the_work_transaction():
+    from django.db import connection, transaction
+
+    from kezdesu.core.jobs import job_run
+
+    job = Job.objects.create(task=import_appeals.module_path, arguments={})
+    seen = []
+
+    def work(job, heartbeat):
+        old = timezone.now() - dt.timedelta(hours=1)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=old)
+        heartbeat()
+        seen.append(Job.objects.get(pk=job.pk).heartbeat_at > old)
+        if connection.vendor == "postgresql":  # SQLite's single writer is busy inside the transaction
+            with transaction.atomic():
+                Job.objects.filter(pk=job.pk).update(heartbeat_at=old)
+            with transaction.atomic():
+                Appeal.objects.count()
+                heartbeat()
+                seen.append("committed elsewhere")
+            seen.append(Job.objects.get(pk=job.pk).heartbeat_at > old)
+
+    assert job_run(job.pk, work)
+    assert seen[0] is True and all(s for s in seen)
