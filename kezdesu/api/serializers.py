@@ -17,7 +17,7 @@ from kezdesu.questions.services import TEXT_MAX, TEXT_MIN
 from kezdesu.registry.models import Body, Region, Sector
 
 
-class CleanTextField(serializers.CharField):
+class CleanTextSerializerField(serializers.CharField):
     """Text cleaned as forms and models clean it (`kezdesu.core.fields.clean_text`) before its length is
     checked."""
 
@@ -159,14 +159,14 @@ class QuestionSubmitSerializer(serializers.Serializer):
     """A citizen's question in advance of an announced meeting."""
 
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public())
-    text = CleanTextField(min_length=TEXT_MIN, max_length=TEXT_MAX)
+    text = CleanTextSerializerField(min_length=TEXT_MIN, max_length=TEXT_MAX)
     region = serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all(), required=False,
                                           allow_null=True, help_text="Defaults to the meeting's region.")
     sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all(), required=False,
                                           allow_null=True)
-    author_name = CleanTextField(multiline=False, max_length=limits.NAME, required=False, allow_blank=True,
+    author_name = CleanTextSerializerField(multiline=False, max_length=limits.NAME, required=False, allow_blank=True,
                                  write_only=True, help_text="Private: seen by staff only, never published.")
-    author_contact = CleanTextField(multiline=False, max_length=limits.NAME, required=False, allow_blank=True,
+    author_contact = CleanTextSerializerField(multiline=False, max_length=limits.NAME, required=False, allow_blank=True,
                                     write_only=True, help_text="Private: phone or e-mail, seen by staff only.")
     website = serializers.CharField(max_length=limits.LINE, required=False, allow_blank=True, write_only=True,
                                     help_text="Leave empty (a trap for robots).")
@@ -218,7 +218,7 @@ class MeetingTransitionSerializer(serializers.Serializer):
     target = NamedChoiceField(choices=Meeting.Status.choices, enum_name="MeetingStatusEnum")
     expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                                 help_text="The version you saw; a newer one answers 409.")
-    comment = CleanTextField(max_length=limits.COMMENT, required=False, allow_blank=True, default="")
+    comment = CleanTextSerializerField(max_length=limits.COMMENT, required=False, allow_blank=True, default="")
 
 
 class StaffQuestionSerializer(PublicQuestionSerializer):
@@ -230,8 +230,9 @@ class StaffQuestionSerializer(PublicQuestionSerializer):
 
 class QuestionTransitionSerializer(serializers.Serializer):
     target = NamedChoiceField(choices=Question.Status.choices, enum_name="QuestionStatusEnum")
-    reason = CleanTextField(multiline=False, required=False, allow_blank=True, default="", max_length=limits.LINE)
-    answer = CleanTextField(max_length=limits.ANSWER, required=False, allow_blank=True, default="")
+    reason = CleanTextSerializerField(multiline=False, required=False, allow_blank=True, default="",
+                                      max_length=limits.LINE)
+    answer = CleanTextSerializerField(max_length=limits.ANSWER, required=False, allow_blank=True, default="")
     referred_to = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all(), required=False,
                                                allow_null=True, default=None)
 

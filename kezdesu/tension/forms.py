@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.tension.errors import ImportError_
+from kezdesu.tension.importer import megabytes
 
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xlsx")
 
@@ -23,6 +24,6 @@ class AppealsUploadForm(forms.Form):
             raise forms.ValidationError(ImportError_.UNKNOWN_FORMAT.label, code=ImportError_.UNKNOWN_FORMAT)
         limit = settings.IMPORT_LIMITS["MAX_BYTES"]
         if uploaded.size > limit:
-            raise forms.ValidationError(ImportError_.TOO_LARGE.label, code=ImportError_.TOO_LARGE, params={
-                "size": f"{uploaded.size / 1_000_000:.1f}", "limit": f"{limit / 1_000_000:.1f}"})
+            raise forms.ValidationError(ImportError_.TOO_LARGE.label, code=ImportError_.TOO_LARGE,
+                                        params={"size": megabytes(uploaded.size), "limit": megabytes(limit)})
         return uploaded

@@ -103,7 +103,7 @@ def check_file(path: Path, file_format: str, limits: Limits) -> None:
     """Refuse a file beyond the file limits before anything parses it. Raises ApplicationError."""
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise ApplicationError(ImportError_.TOO_LARGE, size=_megabytes(size), limit=_megabytes(limits.max_bytes))
+        raise ApplicationError(ImportError_.TOO_LARGE, size=megabytes(size), limit=megabytes(limits.max_bytes))
     if file_format != "xlsx":
         return
     # An XLSX file is a zip archive: a small file can expand to gigabytes (a "zip bomb") inside openpyxl.
@@ -114,14 +114,15 @@ def check_file(path: Path, file_format: str, limits: Limits) -> None:
         raise ApplicationError(ImportError_.NOT_XLSX) from err
     expanded = sum(e.file_size for e in entries)
     if expanded > limits.max_xlsx_uncompressed_bytes:
-        raise ApplicationError(ImportError_.XLSX_TOO_LARGE, size=_megabytes(expanded),
-                               limit=_megabytes(limits.max_xlsx_uncompressed_bytes))
+        raise ApplicationError(ImportError_.XLSX_TOO_LARGE, size=megabytes(expanded),
+                               limit=megabytes(limits.max_xlsx_uncompressed_bytes))
     if expanded > limits.max_xlsx_ratio * max(size, 1):
         raise ApplicationError(ImportError_.XLSX_RATIO, ratio=expanded // max(size, 1), limit=limits.max_xlsx_ratio)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}"
+def megabytes(size: int) -> str:
+    """Returns a size in megabytes for messages: "50", "0.02"."""
+    return f"{size / 1_000_000:.2f}".rstrip("0").rstrip(".")
 
 
 @contextmanager

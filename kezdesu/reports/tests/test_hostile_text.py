@@ -57,7 +57,8 @@ def test_rows_stored_before_the_limits_still_render(q3):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
-        else:  # rolled back with the test's transaction
+        else:  # rolled back with the test's transaction; pending deferred checks must fire before ALTER
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT commitment_text_max_length")
         cursor.execute(f"UPDATE {table} SET text = %s WHERE id = %s", [stored, commitment.pk])  # noqa: S608
         if connection.vendor == "sqlite":
