@@ -6,6 +6,7 @@ them raises on malformed input. `kezdesu.planning.messages` words the reasons fo
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .model import Assignment, BodySpec, PlanningProblem
 from .reasons import Code, Reason, reason
@@ -101,11 +102,19 @@ def _about(code: Code, a: Assignment, **params: object) -> Reason:
     return Reason(code, {"body": a.body, "region": a.region, "week": a.week, **params})
 
 
-def _candidate_weeks(problem: PlanningProblem, body: BodySpec) -> list[tuple[int, int, bool]]:
-    """Returns (week index, quarter, pinned) of every week the body could meet in, sorted."""
+class _Candidate(NamedTuple):
+    """A week the body could meet in; `pinned` weeks hold one of its pinned meetings."""
+
+    week: int
+    quarter: int
+    pinned: bool
+
+
+def _candidate_weeks(problem: PlanningProblem, body: BodySpec) -> list[_Candidate]:
+    """Returns every week the body could meet in, sorted."""
     pinned_weeks = {a.week for a in problem.pinned_by_body.get(body.slug, ())}
     return [
-        (w.index, w.quarter, w.index in pinned_weeks)
+        _Candidate(w.index, w.quarter, w.index in pinned_weeks)
         for w in problem.sorted_weeks
         if w.index in pinned_weeks or problem.week_usable(body, w)
     ]
@@ -120,7 +129,7 @@ def feasible_counts(problem: PlanningProblem, body: BodySpec, *, cover_quarters:
     """
     cand = _candidate_weeks(problem, body)
     full = (1 << len(problem.quarters)) - 1 if cover_quarters else 0
-    pinned_pos = [i for i, c in enumerate(cand) if c[2]]
+    pinned_pos = [i for i, c in enumerate(cand) if c.pinned]
     states = _count_states(problem, cand, pinned_pos, cap=body.max_meetings + 1)
     counts: set[int] = set()
     if not pinned_pos and full == 0:
@@ -133,7 +142,7 @@ def feasible_counts(problem: PlanningProblem, body: BodySpec, *, cover_quarters:
 
 
 def _count_states(
-    problem: PlanningProblem, cand: list[tuple[int, int, bool]], pinned_pos: list[int], *, cap: int
+    problem: PlanningProblem, cand: list[_Candidate], pinned_pos: list[int], *, cap: int
 ) -> list[set[tuple[int, int]]]:
     """Returns, per candidate position j, the (count, quarter mask) of every valid week sequence whose
     last week is j: it skips no pinned week and keeps the gap (except between two pinned weeks)."""
@@ -191,7 +200,7 @@ def _bound_conflicts(problem: PlanningProblem, body: BodySpec) -> list[Reason]:
 def _quarter_gaps(problem: PlanningProblem, body: BodySpec) -> list[Reason]:
     """Returns a reason for every quarter in which the body has no week left to meet."""
     out = []
-    cand_quarters = {c[1] for c in _candidate_weeks(problem, body)}
+    cand_quarters = {c.quarter for c in _candidate_weeks(problem, body)}
     for q in problem.quarters:
         if q in cand_quarters:
             continue
@@ -221,7 +230,7 @@ def _count_conflicts(problem: PlanningProblem, body: BodySpec) -> list[Reason]:
     counts = feasible_counts(problem, body, cover_quarters=True)
     if not counts:
         cand = _candidate_weeks(problem, body)
-        by_quarter = [[q, [c[0] for c in cand if c[1] == q]] for q in problem.quarters]
+        by_quarter = [[q, [c.week for c in cand if c.quarter == q]] for q in problem.quarters]
         return [reason(Code.QUARTERS_UNREACHABLE, body=slug, gap=gap, weeks_by_quarter=by_quarter)]
     if max(counts) < need:
         return [reason(Code.TOO_FEW_FIT, body=slug, need=need, min=body.min_meetings, most=max(counts), gap=gap)]
