@@ -152,6 +152,8 @@ class Env:
     unscheduled_count_for_quarter: bool
     # Days in office within a quarter that make the quarter owed; 0: owed if in office on its last day.
     quarter_min_days_in_office: int
+    # Whether "before 15 June/December" (clauses 3.1, 3.3) still allows the 15th (docs/decisions/0021).
+    half_year_deadline_inclusive: bool
 
     # Limits of an appeals import (see kezdesu/tension/importer.py and docs/security.md).
     import_max_bytes: int
@@ -161,8 +163,6 @@ class Env:
     import_max_xlsx_uncompressed_bytes: int
     import_max_xlsx_ratio: int
     import_max_json_depth: int
-    # Whether "before 15 June/December" (clauses 3.1, 3.3) still allows the 15th (docs/decisions/0021).
-    half_year_deadline_inclusive: bool
 
 
 def read_env() -> Env:
@@ -213,6 +213,7 @@ def read_env() -> Env:
         online_meetings_count=_bool("ONLINE_MEETINGS_COUNT", False),
         unscheduled_count_for_quarter=_bool("UNSCHEDULED_COUNT_FOR_QUARTER", True),
         quarter_min_days_in_office=_int("QUARTER_MIN_DAYS_IN_OFFICE", 0),
+        half_year_deadline_inclusive=_bool("HALF_YEAR_DEADLINE_INCLUSIVE", True),
 
         import_max_bytes=_int("IMPORT_MAX_BYTES", 50_000_000),
         import_max_rows=_int("IMPORT_MAX_ROWS", 500_000),
@@ -221,5 +222,4 @@ def read_env() -> Env:
         import_max_xlsx_uncompressed_bytes=_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200_000_000),
         import_max_xlsx_ratio=_int("IMPORT_MAX_XLSX_RATIO", 100),
         import_max_json_depth=_int("IMPORT_MAX_JSON_DEPTH", 2),
-        half_year_deadline_inclusive=_bool("HALF_YEAR_DEADLINE_INCLUSIVE", True),
     )

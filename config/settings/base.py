@@ -199,6 +199,7 @@ KEZDESU = {
     "ONLINE_MEETINGS_COUNT": ENV.online_meetings_count,
     "UNSCHEDULED_COUNT_FOR_QUARTER": ENV.unscheduled_count_for_quarter,
     "QUARTER_MIN_DAYS_IN_OFFICE": ENV.quarter_min_days_in_office,
+    "HALF_YEAR_DEADLINE_INCLUSIVE": ENV.half_year_deadline_inclusive,
 }
 
 # --- Security: logins, second factor, sessions, audit chain (docs/security.md) -------------------------
@@ -239,7 +240,6 @@ IMPORT_LIMITS = {
     "MAX_XLSX_UNCOMPRESSED_BYTES": ENV.import_max_xlsx_uncompressed_bytes,
     "MAX_XLSX_RATIO": ENV.import_max_xlsx_ratio,
     "MAX_JSON_DEPTH": ENV.import_max_json_depth,
-    "HALF_YEAR_DEADLINE_INCLUSIVE": ENV.half_year_deadline_inclusive,
 }
 
 LOGGING = {

@@ -63,7 +63,7 @@ MEETINGS = Dataset("meetings", [
     ("body", lambda m: m.body.slug),
     *_names(lambda m: m.body, "body"),
     *_names(lambda m: m.head, "head", "full_name"),
-    ("head_is_first_head", lambda m: m.head.is_first_head),
+    ("head_is_first_head", lambda m: m.standing.first_head),
     ("region", lambda m: m.region.slug),
     *_names(lambda m: m.region, "region"),
     ("settlement", lambda m: m.settlement),

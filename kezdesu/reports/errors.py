@@ -9,6 +9,9 @@ class ReportError(models.TextChoices):
         "The report for %(period)s was already submitted on %(date)s; a submitted report cannot be submitted again.")
     QUARTER_NOT_OVER = "quarter_not_over", _(
         "The quarter %(period)s is not over yet: its report can be submitted from %(date)s.")
+    NOT_OWED = "not_owed", _(
+        "No report for %(period)s is owed by this body: the quarter is reported by the body in office on its "
+        "deadline.")
     BAD_FORMAT = "bad_format", _("Unknown format “%(value)s” (expected docx, pdf or xlsx).")
     BAD_LANGUAGE = "bad_language", _("Unknown language “%(value)s” (expected kk or ru).")
     NO_AGREED_PLAN = "no_agreed_plan", _("There is no agreed plan for %(period)s.")

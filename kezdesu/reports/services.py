@@ -56,7 +56,8 @@ def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
     The figures as of the submission are stored in `snapshot` and are what the authorized body reads
     from then on; `now` is the submission time (default: the current time).
     Raises ApplicationError ROLE_CANNOT (not a body coordinator), NOT_YOURS (another body),
-    QUARTER_NOT_OVER (before the quarter ends) or ALREADY_SUBMITTED (a second submission).
+    QUARTER_NOT_OVER (before the quarter ends), NOT_OWED (the quarter is another body's of its line, or the
+    body was not in office) or ALREADY_SUBMITTED (a second submission).
     """
     now = now or timezone.now()
     if not can(actor, "report.submit"):
@@ -67,6 +68,10 @@ def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
     if today <= quarter.end:
         raise ApplicationError(ReportError.QUARTER_NOT_OVER, period=str(quarter),
                                date=_day(quarter.end + dt.timedelta(days=1)))
+    owing = selectors.quarter_status(user=actor, body=body, quarter=quarter, today=today)
+    if owing is None or owing.body != body.slug:
+        # A renamed body's quarter is reported once, by the line's body in office on the deadline.
+        raise ApplicationError(ReportError.NOT_OWED, period=str(quarter), status=409)
     report, _created = QuarterlyReport.objects.select_for_update().get_or_create(
         body=body, year=quarter.year, quarter=quarter.number)
     if report.status == QuarterlyReport.Status.SUBMITTED:

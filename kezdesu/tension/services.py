@@ -312,24 +312,30 @@ def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor) -> list[Ob
 
 
 def answering_meetings(ob: Obligation):
-    """The meetings that may answer `ob`, best first: the obliged body's in the alert's region, from the
-    day the alert opened to the deadline. The one place that says whose meetings count for a body
-    (a co-hosted meeting counts for each co-host: widen the body filter here)."""
-    return (Meeting.objects.select_related("head")
-            .filter(body_id=ob.body_id, region_id=ob.alert.region_id, kind=Meeting.Kind.UNSCHEDULED)
+    """The meetings that may answer `ob`, best first: those the obliged body holds in the alert's region,
+    alone or as a co-host of a joint meeting, from the day the alert opened to the deadline."""
+    return (Meeting.objects.hosted_by(ob.body_id).select_related("head").prefetch_related("cohosts__head")
+            .filter(region_id=ob.alert.region_id, kind=Meeting.Kind.UNSCHEDULED)
             .exclude(status=Meeting.Status.CANCELLED)
             .filter(starts_at__date__gte=ob.alert.opened_on, starts_at__date__lte=ob.deadline)
             .order_by("starts_at"))
 
 
 def meeting_answers(ob: Obligation, meeting: Meeting) -> str:
-    """Clause 1.3 for one meeting: "answers", or why it does not (see `rules.unscheduled_verdict`)."""
+    """Clause 1.3 for one meeting: "answers", or why it does not (see `rules.unscheduled_verdict`).
+
+    The obliged body's own head is judged as of the meeting's day (frozen once held): the meeting's head
+    when the body hosts it, its co-host row's head when the body co-hosts a joint meeting."""
+    day = meeting.day
+    holder = meeting if meeting.body_id == ob.body_id else next(
+        (c for c in meeting.cohosts.all() if c.body_id == ob.body_id), None)
+    standing = holder.standing_on(day) if holder is not None else None
     return unscheduled_verdict(
-        kind=meeting.kind, status=meeting.status, same_body=meeting.body_id == ob.body_id,
-        same_region=meeting.region_id == ob.alert.region_id, first_head=meeting.head.is_first_head,
-        acting=meeting.head.acting, acting_counts=settings.KEZDESU["ACTING_HEAD_COUNTS"],
-        agreed_at=meeting.agreed_at, starts_at=meeting.starts_at,
-        day=timezone.localtime(meeting.starts_at, timezone.get_default_timezone()).date(),
+        kind=meeting.kind, status=meeting.status, same_body=holder is not None,
+        same_region=meeting.region_id == ob.alert.region_id,
+        first_head=standing is not None and standing.in_office and standing.first_head,
+        acting=standing is not None and standing.acting, acting_counts=settings.KEZDESU["ACTING_HEAD_COUNTS"],
+        agreed_at=meeting.agreed_at, starts_at=meeting.starts_at, day=day,
         opened_on=ob.alert.opened_on, deadline=ob.deadline)
 
 

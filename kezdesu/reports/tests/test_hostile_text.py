@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from kezdesu.compliance.rules import Quarter
+from kezdesu.core.actors import SYSTEM
 from kezdesu.meetings.models import Commitment
 from kezdesu.reports import selectors
 from kezdesu.reports.builders import Names, ProcedureData
@@ -25,7 +26,7 @@ ODD = "Арал\x0bқ. 🙂 \u200fשלום\u200e"
 
 
 def _quarterly(q3):
-    return selectors.quarterly_data(user=None, body=q3.health, quarter=Quarter(2026, 3), today=dt.date(2026, 10, 5))
+    return selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Quarter(2026, 3), today=dt.date(2026, 10, 5))
 
 
 def test_long_promise_long_link_and_control_characters_render_in_every_format(q3):

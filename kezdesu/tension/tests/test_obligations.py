@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.models import AuditEvent
+from kezdesu.meetings.models import MeetingCoHost
 from kezdesu.meetings.tests.factories import MeetingFactory, at
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.registry.tests.factories import HeadFactory
@@ -172,3 +173,26 @@ def test_closing_an_alert_withdraws_open_obligations_through_the_table(obligatio
     assert obligation.transitions.get().target == "withdrawn"
     assert AuditEvent.objects.filter(action="obligation.withdrawn", object_id=str(obligation.pk)).exists()
     assert timezone.is_aware(obligation.transitions.get().at)
+
+
+def test_a_joint_meeting_fulfils_the_obligation_of_its_cohost(obligation):
+    host = Body.objects.get(slug="health")
+    joint = MeetingFactory(body=host, head=HeadFactory(body=host), region=obligation.alert.region,
+                           kind="unscheduled", status="held", starts_at=at(DEADLINE - dt.timedelta(days=3)))
+    MeetingCoHost.objects.create(meeting=joint, body=obligation.body, head=HeadFactory(body=obligation.body))
+    assert meeting_answers(obligation, joint) == "answers"
+    review_on(DEADLINE)
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.meeting) == ("fulfilled", joint)
+
+
+def test_a_joint_meeting_where_the_cohost_sent_a_deputy_does_not(obligation):
+    host = Body.objects.get(slug="health")
+    joint = MeetingFactory(body=host, head=HeadFactory(body=host), region=obligation.alert.region,
+                           kind="unscheduled", status="held", starts_at=at(DEADLINE - dt.timedelta(days=3)))
+    MeetingCoHost.objects.create(meeting=joint, body=obligation.body,
+                                 head=HeadFactory(body=obligation.body, is_first_head=False))
+    assert meeting_answers(obligation, joint) == "not_first_head"
+    review_on(DEADLINE)
+    obligation.refresh_from_db()
+    assert obligation.status == "open"
