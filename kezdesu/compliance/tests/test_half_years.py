@@ -11,6 +11,7 @@ from django.core.management import call_command
 from kezdesu.compliance.rules import (
     BodyFact,
     Quarter,
+    Readings,
     half_year_item,
     obligation_deadline,
     owed_under_act,
@@ -31,19 +32,19 @@ def item(year, half, what, *, today, done_on=None, inclusive=True):
 
 def test_nothing_is_owed_for_the_2024_h1_draft_due_before_entry_into_force():
     schedule = item(2024, 1, "schedule", today=D(2024, 3, 1))
-    assert (schedule.owed_under_act, schedule.deadline, schedule.status) == (False, None, "not_applicable")
+    assert (schedule.owed, schedule.deadline, schedule.status) == (False, None, "not_applicable")
     assert schedule.nominal_deadline == D(2023, 12, 15)
     results = item(2024, 1, "results", today=D(2024, 7, 1))
-    assert (results.owed_under_act, results.status) == (True, "missing")
+    assert (results.owed, results.status) == (True, "missing")
     assert not owed_under_act(period_end=D(2023, 12, 31), nominal_deadline=D(2024, 1, 10), in_force=IN_FORCE)
 
 
 def test_a_quarter_before_entry_into_force_has_no_missing_report():
     status = quarter_status(body=BodyFact("health", False, D(2023, 1, 1), None), quarter=Quarter(2023, 4),
-                            meetings=(), today=D(2024, 6, 1), calendar=CAL, in_force=IN_FORCE, acting_counts=True)
+                            meetings=(), today=D(2024, 6, 1), calendar=CAL, in_force=IN_FORCE, readings=Readings())
     assert (status.status, status.report_status) == ("not_applicable", "not_applicable")
     first = quarter_status(body=BodyFact("health", False, D(2023, 1, 1), None), quarter=Quarter(2024, 1),
-                           meetings=(), today=D(2024, 6, 1), calendar=CAL, in_force=IN_FORCE, acting_counts=True)
+                           meetings=(), today=D(2024, 6, 1), calendar=CAL, in_force=IN_FORCE, readings=Readings())
     assert first.report_status == "missing"
 
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.tension.importer import json_depth
 from kezdesu.tension.models import Appeal, ImportBatch
@@ -42,7 +43,7 @@ def refused(tmp_path, name: str, content: str | bytes) -> ApplicationError:
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(ApplicationError) as err:
-        appeals_import(actor=None, path=path, today=TODAY)
+        appeals_import(actor=SYSTEM, path=path, today=TODAY)
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.FAILED and batch.error == err.value.message
     assert Appeal.objects.count() == 0  # valid rows before the breach are not written either
@@ -52,7 +53,7 @@ def refused(tmp_path, name: str, content: str | bytes) -> ApplicationError:
 def imported(tmp_path, name: str, content: str):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    return appeals_import(actor=None, path=path, today=TODAY)
+    return appeals_import(actor=SYSTEM, path=path, today=TODAY)
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(reference, tmp_path, limits):
@@ -99,7 +100,7 @@ def test_signatories_in_json_and_xlsx(reference, tmp_path):
     wb.active.append(["X-1", "2026-10-02", "astana", "health", "complaint", 1.5])
     wb.active.append(["X-2", "2026-10-02", "astana", "health", "complaint", 3.0])
     wb.save(tmp_path / "s.xlsx")
-    result = appeals_import(actor=None, path=tmp_path / "s.xlsx", today=TODAY)
+    result = appeals_import(actor=SYSTEM, path=tmp_path / "s.xlsx", today=TODAY)
     assert [(r.external_id, r.code) for r in result.rejected] == [("X-1", "bad_signatories")]
     assert Appeal.objects.get(external_id="X-2").signatories == 3
 
