@@ -5,6 +5,19 @@ from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.models import AuditEvent, CalendarOverride, Job
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that only shows rows: they are written by the application's own code."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdminMixin:
     """Every write made in the admin is audited like any other: the object with its many-to-many fields
     (after they are saved), each inline row added, changed or deleted, and deletions."""
@@ -60,7 +73,7 @@ class CalendarOverrideAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the trail is written by services and never edited by hand."""
 
     list_display = ["seq", "at", "actor_label", "action", "object_type", "object_repr"]
@@ -68,29 +81,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "actor_label", "object_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
     """Read-only view of background jobs for the operators (written by the task code only)."""
 
     list_display = ["pk", "task", "status", "attempts", "created_at", "started_at", "heartbeat_at", "finished_at"]
     list_filter = ["status", "task"]
     readonly_fields = [f.name for f in Job._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
