@@ -58,7 +58,7 @@ def _require_scope(user, meeting: Meeting) -> None:
 
 
 def _lock(meeting: Meeting, expected_version: int | None) -> Meeting:
-    fresh = Meeting.objects.select_for_update().select_related("body", "region", "head").get(pk=meeting.pk)
+    fresh = Meeting.objects.select_for_update(of=("self",)).select_related("body", "region", "head").get(pk=meeting.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ApplicationError(MeetingError.CONFLICT, status=409)
     return fresh
@@ -325,7 +325,7 @@ def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None 
     if not can(actor, "meeting.support"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=item.get_kind_display(), status=403)
     _require_scope(actor, item.meeting)
-    item = SupportItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    item = SupportItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     if expected_version is not None and item.version != expected_version:
         raise ApplicationError(MeetingError.CONFLICT, status=409)
     before = snapshot(item)
@@ -398,7 +398,7 @@ def commitment_update(*, actor, commitment: Commitment, expected_version: int, p
     """Report progress on a commitment (the responsible body or akimat, or the meeting's body)."""
     if not can(actor, "commitment.update"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=Commitment.Status.DONE.label, status=403)
-    commitment = Commitment.objects.select_for_update().select_related("meeting").get(pk=commitment.pk)
+    commitment = Commitment.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=commitment.pk)
     # Seeing is not acting: an akimat sees a ministry's commitment in its region but may not close it.
     if not can_act_for(actor, "commitment.update",
                        bodies=(commitment.responsible_body_id, commitment.meeting.body_id),

@@ -200,7 +200,7 @@ def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date
     """
     if not can(actor, "plan.edit"):
         raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
-    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     if expected_version is not None and item.version != expected_version:
         raise ApplicationError(CoreError.CONFLICT, status=409)
     plan = item.plan

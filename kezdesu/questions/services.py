@@ -111,7 +111,7 @@ def _may(actor, capability: str, question: Question) -> bool:
 def question_transition(*, actor, question: Question, target: str, reason: str = "", answer: str = "",
                         referred_to=None, expected_version: int | None = None) -> Question:
     """Moderate or answer a question; returns it. Raises ApplicationError when not allowed."""
-    question = Question.objects.select_for_update().select_related("meeting").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=question.pk)
     move = TRANSITIONS.get((question.status, target))
     if move is None:
         raise ApplicationError(QuestionError.ILLEGAL_TRANSITION, source=S(question.status).label,
