@@ -89,6 +89,11 @@ def metrics(request):
     return HttpResponse(body + generate_latest(queue), content_type=CONTENT_TYPE_LATEST)
 
 
+def conflict_page(request, err, *, back_url: str):
+    """Someone saved the record first: answer 409 with the refusal and a link to reload what is stored now."""
+    return render(request, "conflict.html", {"message": err.message, "back_url": back_url}, status=409)
+
+
 def bad_request(request, exception=None):
     # A BadRequest raised by our own parsers carries a translated message meant for the visitor.
     message = str(exception) if exception is not None and exception.args else ""

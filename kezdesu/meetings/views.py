@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.parsing import parse_int
+from kezdesu.core.views import conflict_page
 from kezdesu.meetings import services
 from kezdesu.meetings.forms import (
     CommitmentForm,
@@ -51,9 +52,7 @@ def _form_fail(request, form, err: ApplicationError) -> None:
 
 
 def _conflict(request, err: ApplicationError, meeting_id: int):
-    """Someone saved the record first: answer 409 and let the user reload what is stored now."""
-    return render(request, "conflict.html", {"message": err.message,
-                                             "back_url": reverse("meetings:detail", args=[meeting_id])}, status=409)
+    return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting_id]))
 
 
 @login_required

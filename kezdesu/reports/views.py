@@ -20,6 +20,7 @@ from kezdesu.compliance.half_years import reading_label
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.views import conflict_page
 from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
 from kezdesu.reports.errors import ReportError
@@ -286,8 +287,7 @@ def procedure_new(request):
             document = services.procedure_publish(actor=request.user, **form.cleaned_data)
         except ApplicationError as err:
             if err.status == 409:
-                return render(request, "conflict.html", {
-                    "message": err.message, "back_url": reverse("reports:procedures")}, status=409)
+                return conflict_page(request, err, back_url=reverse("reports:procedures"))
             messages.error(request, err.message)
         else:
             messages.success(request, _("Version %(version)s is published and the body coordinators are notified.")
