@@ -35,3 +35,10 @@ SYSTEM = SystemActor()
 
 def is_system(actor) -> bool:
     return actor is SYSTEM
+
+
+def actor_from_id(actor_id: int | None):
+    """The user a queued job was started by, or SYSTEM when it was started by a timer or the user is gone."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(pk=actor_id).first() if actor_id else None) or SYSTEM

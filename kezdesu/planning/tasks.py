@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from kezdesu.core.actors import SYSTEM
+from kezdesu.core.actors import actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
 from kezdesu.planning import services
@@ -26,10 +26,8 @@ def plan_optimise_enqueue(*, actor, plan: Plan, time_limit_s: float = OPTIMISE_S
 
 
 def _optimise(job: Job, heartbeat) -> None:
-    from kezdesu.users.models import User
-
     args = job.arguments
-    actor = (User.objects.filter(pk=args["actor_id"]).first() if args["actor_id"] else None) or SYSTEM
+    actor = actor_from_id(args["actor_id"])
     heartbeat()
     services.plan_optimise(actor=actor, plan=Plan.objects.get(pk=args["plan_id"]), time_limit_s=args["time_limit_s"])
 

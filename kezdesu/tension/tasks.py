@@ -8,7 +8,7 @@ from pathlib import Path
 from django.tasks import task
 from django.utils import timezone
 
-from kezdesu.core.actors import SYSTEM
+from kezdesu.core.actors import actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
 from kezdesu.tension.models import ImportBatch
@@ -37,16 +37,10 @@ def tension_scan_enqueue(*, actor, as_of: dt.date | None = None, cells: list[str
                        actor_id=getattr(actor, "pk", None))
 
 
-def _actor(actor_id):
-    from kezdesu.users.models import User
-
-    return (User.objects.filter(pk=actor_id).first() if actor_id else None) or SYSTEM
-
-
 def _import(job: Job, heartbeat) -> None:
     args = job.arguments
     batch = ImportBatch.objects.get(pk=args["batch_id"])
-    actor = _actor(args["actor_id"])
+    actor = actor_from_id(args["actor_id"])
 
     def progress(rows: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(rows_total=rows)
@@ -63,7 +57,7 @@ def _import(job: Job, heartbeat) -> None:
 
 def _scan(job: Job, heartbeat) -> None:
     args = job.arguments
-    tension_scan(as_of=dt.date.fromisoformat(args["as_of"]), actor=_actor(args["actor_id"]), cells=args["cells"])
+    tension_scan(as_of=dt.date.fromisoformat(args["as_of"]), actor=actor_from_id(args["actor_id"]), cells=args["cells"])
 
 
 def _import_failed(sender, *, job: Job, message: str, **kwargs) -> None:
