@@ -42,6 +42,15 @@ def chromium(live_server):
 
 
 @pytest.fixture
+def browser(chromium, transactional_db):
+    """The session's chromium for a test whose pages the live server must see (committed data).
+
+    Pages are opened with `kezdesu.core.testing.browser.open_page`, users signed in with its `login`.
+    """
+    return chromium
+
+
+@pytest.fixture
 def screenshot_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

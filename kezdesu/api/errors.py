@@ -7,11 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        return Response({"detail": exc.message, "code": str(exc.code)}, status=exc.status)
+        return Response({"detail": exc.message, "code": str(exc.code)}, status=http_status(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

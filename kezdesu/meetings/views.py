@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.parsing import parse_int
+from kezdesu.core.responses import http_status
 from kezdesu.core.views import conflict_page
 from kezdesu.meetings import services
 from kezdesu.meetings.forms import (
@@ -123,7 +124,7 @@ def meeting_edit(request, pk: int):
                                     expected_version=parse_int(request.POST.get("version"), minimum=1),
                                     **changes)
         except ApplicationError as err:
-            if err.status == 409:
+            if http_status(err) == 409:
                 return _conflict(request, err, meeting.pk)
             _form_fail(request, form, err)
         else:
@@ -181,7 +182,7 @@ def meeting_transition(request, pk: int):
                                     proposed_starts_at=data["proposed_starts_at"],
                                     proposed_venue=data["proposed_venue"])
     except ApplicationError as err:
-        if err.status == 409:
+        if http_status(err) == 409:
             return _conflict(request, err, pk)
         _fail(request, err)
     else:
@@ -203,7 +204,7 @@ def support_toggle(request, pk: int, item_id: int):
                                   owner=form.cleaned_data["owner"] if "owner" in request.POST else None,
                                   expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
-        if err.status == 409:
+        if http_status(err) == 409:
             return _conflict(request, err, pk)
         _fail(request, err)
     return redirect("meetings:detail", pk=pk)
@@ -220,7 +221,7 @@ def results_save(request, pk: int):
             services.meeting_record_results(actor=request.user, meeting=meeting,
                                             expected_version=data.pop("version"), **data)
         except ApplicationError as err:
-            if err.status == 409:
+            if http_status(err) == 409:
                 return _conflict(request, err, pk)
             _fail(request, err)
         else:
@@ -276,7 +277,7 @@ def commitment_progress(request, pk: int, commitment_id: int):
                                        progress=form.cleaned_data["progress"], status=form.cleaned_data["status"],
                                        evidence=form.cleaned_data["evidence"])
         except ApplicationError as err:
-            if err.status == 409:
+            if http_status(err) == 409:
                 return _conflict(request, err, pk)
             _fail(request, err)
         else:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kezdesu.compliance.half_years import half_year_context
 from kezdesu.core import limits
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 from kezdesu.core.views import conflict_page
 from kezdesu.planning import services
 from kezdesu.planning.models import Plan, PlanItem, Unavailability
@@ -127,12 +128,12 @@ def plan_action(request, pk: int):
         else:
             raise PermissionDenied
     except ApplicationError as err:
-        if err.status == 409:
+        if http_status(err) == 409:
             return conflict_page(request, err, back_url=reverse("planning:detail", args=[pk]))
         # The refusal is answered with its own status (403, 409…) on the plan's page, not a redirect.
         messages.error(request, err.message)
         response = plan_detail(request, pk)
-        response.status_code = err.status
+        response.status_code = http_status(err)
         return response
     except ValueError:
         messages.error(request, _("The date is not valid."))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
+from kezdesu.core.responses import http_status
 from kezdesu.portal import ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationForm, RejectForm
@@ -88,7 +89,7 @@ def question_ask(request, pk: int):
             )
         except ApplicationError as err:
             form.add_error(None, err.message)
-            status = err.status
+            status = http_status(err)
         else:
             messages.success(request, _("Your question is received. Keep the tracking code to follow it."))
             return redirect("portal:track", code=question.tracking_code)
@@ -111,7 +112,7 @@ def register(request, pk: int):
                                  site_url=request.build_absolute_uri("/").rstrip("/"))
         except ApplicationError as err:
             form.add_error(None, err.message)
-            status = err.status
+            status = http_status(err)
         else:
             # The same answer whether the contact was new or already registered (no contact oracle).
             return redirect("portal:register-sent", pk=meeting.pk)

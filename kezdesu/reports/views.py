@@ -20,6 +20,7 @@ from kezdesu.compliance.half_years import reading_label
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 from kezdesu.core.views import conflict_page
 from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
@@ -208,7 +209,7 @@ def half_year(request, period: str):
                 services.half_year_results_submit(actor=request.user, half=half, comment=form.cleaned_data["comment"])
             except ApplicationError as err:
                 messages.error(request, err.message)
-                status = err.status
+                status = http_status(err)
             else:
                 messages.success(request, _("The half-year results are sent to the Office of the Government."))
                 return redirect("reports:half-year", period=str(half))
@@ -286,7 +287,7 @@ def procedure_new(request):
         try:
             document = services.procedure_publish(actor=request.user, **form.cleaned_data)
         except ApplicationError as err:
-            if err.status == 409:
+            if http_status(err) == 409:
                 return conflict_page(request, err, back_url=reverse("reports:procedures"))
             messages.error(request, err.message)
         else:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 from kezdesu.users.services import has_second_factor, second_factor_verify, totp_device_confirm, totp_device_start
 
 
@@ -54,7 +55,7 @@ def enrol(request):
             device, codes = totp_device_confirm(user=request.user, token=form.cleaned_data["token"])
         except ApplicationError as err:
             form.add_error("token", err.message)
-            status = err.status
+            status = http_status(err)
         else:
             otp_login(request, device)
             return render(request, "registration/2fa_recovery.html", {"codes": codes, "next": _next(request)})
@@ -80,7 +81,7 @@ def verify(request):
             device = second_factor_verify(user=request.user, token=form.cleaned_data["token"])
         except ApplicationError as err:
             form.add_error("token", err.message)
-            status = err.status
+            status = http_status(err)
         else:
             request.session.cycle_key()
             otp_login(request, device)

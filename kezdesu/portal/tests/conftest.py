@@ -39,10 +39,3 @@ def portal_data(reference):
             "rejected": rejected, "commitment": commitment, "overdue": overdue, "health": health,
             "energy": energy, "turkistan": turkistan, "abai": abai}
 
-
-
-
-@pytest.fixture
-def browser(chromium, transactional_db):
-    """The session's Debian chromium (see kezdesu/conftest.py)."""
-    return chromium

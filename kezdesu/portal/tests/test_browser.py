@@ -4,12 +4,11 @@ checked with axe-core, and screenshots of the main pages in the three languages.
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
+from kezdesu.core.testing.browser import axe_violations, login, open_page
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import commitment_create, commitment_update, meeting_record_results, meeting_transition
 from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory, MeetingResultFactory
@@ -22,35 +21,9 @@ from kezdesu.users.tests.factories import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe.min.js"
 QUESTION = "Ауылдық емханаға дәрігер қашан келеді? Қазір дәрігер аптасына бір рет қана келеді."
 ANSWER = "Жаңа дәрігер 2027 жылдың ақпанынан бастап тұрақты жұмыс істейді."
 PROMISE = "Ауылдық емханаға екі дәрігер мен бір фельдшер тарту"
-
-
-def new_page(browser, base_url, lang="kk"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": base_url}])
-    page = context.new_page()
-    page.csp_errors = []
-    page.on("console", lambda msg: page.csp_errors.append(msg.text)
-            if "Content Security Policy" in msg.text else None)
-    return page
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page; return the violations rated serious or critical.
-
-    The vendored file is added by its static URL: `add_script_tag(path=…)` would inline it, and the strict
-    CSP (script-src 'self') blocks inline scripts, as it should.
-    """
-    assert AXE.exists()
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [{"id": v["id"], "impact": v["impact"],
-             "nodes": [(n["target"], n["failureSummary"]) for n in v["nodes"]][:3]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture
@@ -58,7 +31,7 @@ def health(reference):
     return Body.objects.get(slug="health")
 
 
-def test_question_from_the_form_to_the_answer(browser, live_server, health):
+def test_question_from_the_form_to_the_answer(browser, live_server, health, screenshot_dir):
     region = Region.objects.get(slug="turkistan")
     meeting = MeetingFactory(body=health, region=region, status=Meeting.Status.ANNOUNCED, capacity=50,
                              starts_at=timezone.now() + dt.timedelta(days=5), topics="Ауылдық медицина")
@@ -66,7 +39,7 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health):
     moderator = staff(Role.MODERATOR)
 
     # A citizen asks a question in advance.
-    citizen = new_page(browser, live_server.url)
+    citizen = open_page(browser, live_server.url)
     citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     citizen.click(f'a[href="/meetings/{meeting.pk}/ask/"]')
     citizen.fill("#id_text", QUESTION)
@@ -76,20 +49,15 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health):
     citizen.click("form.form button[type=submit]")
     citizen.wait_for_url(re.compile(r"/track/Q-[A-Z0-9]{8}/$"))
     code = citizen.inner_text(".code").strip()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    citizen.screenshot(path=str(SCREENSHOTS / "portal-track-received-kk.png"), full_page=True)
+    citizen.screenshot(path=str(screenshot_dir / "portal-track-received-kk.png"), full_page=True)
     question = Question.objects.get(tracking_code=code)
     assert question.status == Question.Status.RECEIVED and question.author_contact == "+77015551234"
 
     # A moderator signs in and publishes it (HTMX swaps the item in place).
-    mod = new_page(browser, live_server.url)
-    mod.goto(f"{live_server.url}/accounts/login/?next=/moderation/")
-    mod.fill("#id_username", moderator.username)
-    mod.fill("#id_password", "correct-horse-battery")
-    mod.click("form.form button[type=submit]")
-    mod.wait_for_url(f"{live_server.url}/moderation/")
+    mod = open_page(browser, live_server.url)
+    login(mod, live_server.url, moderator, next_url="/moderation/")
     item = mod.locator(f"#q-{question.pk}")
-    mod.screenshot(path=str(SCREENSHOTS / "portal-moderation-kk.png"), full_page=True)
+    mod.screenshot(path=str(screenshot_dir / "portal-moderation-kk.png"), full_page=True)
     assert axe_violations(mod) == []
     assert QUESTION in item.inner_text() and "Дана" not in mod.content()
     item.locator("form[action$='/publish/'] button").click()
@@ -113,7 +81,7 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health):
     assert ANSWER in main and PROMISE in main and "164" in main
     assert citizen.locator(".bar > i.w30").count() == 1
     assert "Дана" not in citizen.content() and "555" not in citizen.content()
-    citizen.screenshot(path=str(SCREENSHOTS / "portal-meeting-answered-kk.png"), full_page=True)
+    citizen.screenshot(path=str(screenshot_dir / "portal-meeting-answered-kk.png"), full_page=True)
     citizen.goto(f"{live_server.url}/track/{code}/")
     assert ANSWER in citizen.inner_text("main")
     assert citizen.csp_errors == [] and mod.csp_errors == []
@@ -150,9 +118,8 @@ def showcase(health):
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_main_pages_are_accessible_and_photographed(browser, live_server, showcase, lang):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = new_page(browser, live_server.url, lang)
+def test_main_pages_are_accessible_and_photographed(browser, live_server, showcase, lang, screenshot_dir):
+    page = open_page(browser, live_server.url, lang=lang)
     upcoming = Meeting.objects.filter(status=Meeting.Status.ANNOUNCED).order_by("starts_at").first()
     pages = {
         "home": "/",
@@ -167,7 +134,7 @@ def test_main_pages_are_accessible_and_photographed(browser, live_server, showca
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         assert page.locator("html").get_attribute("lang") == lang
-        page.screenshot(path=str(SCREENSHOTS / f"portal-{name}-{lang}.png"), full_page=True)
+        page.screenshot(path=str(screenshot_dir / f"portal-{name}-{lang}.png"), full_page=True)
         if violations := axe_violations(page):
             problems[path] = violations
     assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)

@@ -4,27 +4,13 @@ half-year results, with no console error (the CSP blocks inline styles and scrip
 import pytest
 
 from kezdesu.compliance.models import QuarterlyReport
-from kezdesu.dashboards.demo import DEMO_PASSWORD
+from kezdesu.core.testing.browser import login, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, base, user):
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/staff/")
-
-
-def test_submit_then_receive_in_the_browser(chromium, live_server, q3, screenshot_dir):
-    problems = []
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    # A request the browser itself aborts because the next navigation started (e.g. the favicon) is no fault.
-    page.on("requestfailed", lambda req: problems.append(req.url) if "ERR_ABORTED" not in (req.failure or "") else None)
+def test_submit_then_receive_in_the_browser(browser, live_server, q3, screenshot_dir):
+    page = open_page(browser, live_server.url)
     login(page, live_server.url, q3.coordinator)
     page.goto(f"{live_server.url}/staff/reports/")
     page.click("text=2026-Q3")
@@ -43,5 +29,5 @@ def test_submit_then_receive_in_the_browser(chromium, live_server, q3, screensho
     page.goto(f"{live_server.url}/staff/reports/half-year/2026-H2/")
     page.screenshot(path=screenshot_dir / "reports-half-year-kk.png", full_page=True)
     assert page.locator("figure svg rect").count() > 20
-    assert problems == []
-    page.close()
+    assert page.problems == []
+    page.context.close()

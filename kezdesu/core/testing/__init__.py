@@ -1,0 +1,1 @@
+"""Support code for the test suite (never imported by the application)."""
