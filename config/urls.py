@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/plans/", include("kezdesu.planning.urls")),
     path("staff/tension/", include("kezdesu.tension.urls")),
     path("staff/reports/", include("kezdesu.reports.urls")),
+    path("staff/questions/", include("kezdesu.questions.urls")),
     path("staff/", include("kezdesu.dashboards.urls")),
     path("api/v1/", include("kezdesu.api.urls")),
     path("", include("kezdesu.portal.urls")),

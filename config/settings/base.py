@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kezdesu.users.context_processors.membership",
+                "kezdesu.questions.context_processors.moderation",
             ],
         },
     },

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kezdesu.compliance.half_years import half_year_context
@@ -16,6 +16,8 @@ from kezdesu.users.roles import can
 
 @login_required
 def home(request):
+    if not can(request.user, "compliance.view") and can(request.user, "question.moderate"):
+        return redirect("questions:moderation")  # the moderator's work is the queue; meetings are not theirs
     today = timezone.localdate()
     year = parse_year(request.GET.get("year"), default=today.year)
     context = {}

@@ -44,7 +44,3 @@ class RegistrationForm(HoneypotMixin):
                               help_text=_("To reach you if the meeting changes. It is never published."))
 
     field_order = ["name", "contact", "website"]
-
-
-class RejectForm(forms.Form):
-    reason = CleanTextFormField(label=_("Reason for rejection"), max_length=limits.LINE)

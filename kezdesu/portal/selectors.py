@@ -96,18 +96,12 @@ def question_by_code(code: str) -> Question | None:
         return None
     if not code.startswith("Q-"):
         code = "Q-" + code
-    return (Question.objects.select_related("meeting__body", "meeting__region", "region", "sector")
+    return (Question.objects.select_related("meeting__body", "meeting__region", "region", "sector", "referred_to")
             .filter(tracking_code=code).first())
 
 
 def registration_by_code(code: str) -> Registration | None:
     return Registration.objects.select_related("meeting__body", "meeting__region").filter(code=code).first()
-
-
-def moderation_queue(user) -> QuerySet[Question]:
-    """Questions waiting for a moderator's decision, oldest first, within the user's scope."""
-    return (Question.objects.visible_to(user).filter(status=Question.Status.RECEIVED)
-            .select_related("meeting__body", "meeting__region", "region", "sector").order_by("created_at", "id"))
 
 
 def bodies_with_meetings() -> QuerySet[Body]:

@@ -5,28 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
 from kezdesu.core.responses import http_status
 from kezdesu.portal import ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
-from kezdesu.portal.forms import QuestionForm, RegistrationForm, RejectForm
+from kezdesu.portal.forms import QuestionForm, RegistrationForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
 from kezdesu.portal.services import registration_open, registration_request
-from kezdesu.questions.models import Question
-from kezdesu.questions.services import question_submit, question_transition, questions_open
+from kezdesu.questions.services import question_submit, questions_open
 from kezdesu.registry.models import Body, Region
-from kezdesu.users.roles import can
 
 PAGE_SIZE = 20
 
@@ -154,40 +149,6 @@ def commitment_list(request):
     return render(request, "portal/commitments.html", {
         "filters": filters, "filter_fields": filter_fields(filters), "page": page, "today": timezone.localdate(),
     })
-
-
-@login_required
-def moderation(request):
-    if not can(request.user, "question.moderate"):
-        raise PermissionDenied
-    page = Paginator(selectors.moderation_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/moderation.html", {"page": page, "reject_form": RejectForm()})
-
-
-@login_required
-@require_POST
-def moderation_decide(request, pk: int, decision: str):
-    if not can(request.user, "question.moderate"):
-        raise PermissionDenied
-    question = get_object_or_404(Question.objects.visible_to(request.user).select_related("meeting__body",
-                                 "meeting__region", "region", "sector"), pk=pk)
-    target = {"publish": Question.Status.PUBLISHED, "reject": Question.Status.REJECTED}[decision]
-    error = None
-    try:
-        question = question_transition(actor=request.user, question=question, target=target,
-                                       reason=request.POST.get("reason", "")[:300])
-    except ApplicationError as err:
-        error = err.message
-    if request.htmx:
-        # htmx swaps only 2xx answers; a refusal is shown inside the item it concerns.
-        return render(request, "portal/_moderation_item.html", {"q": question, "error": error,
-                                                                  "reject_form": RejectForm()})
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Question %(code)s: %(status)s.") % {
-            "code": question.tracking_code, "status": question.get_status_display()})
-    return redirect("portal:moderation")
 
 
 def _feed_language(view):

@@ -16,3 +16,6 @@ class QuestionError(models.TextChoices):
     TOO_MANY = "too_many_questions", _(
         "You have sent too many questions in the last hour. Please try again later.")
     SPAM = "spam_suspected", _("The form was not accepted. Please reload the page and try again.")
+    REFERRAL_BODY_REQUIRED = "referral_body_required", _("Choose the body the question is referred to.")
+    REFERRAL_TO_ITSELF = "referral_to_itself", _("A question cannot be referred to the body that answers it.")
+    BAD_ANSWER_MODE = "bad_answer_mode", _("Choose how the question was answered.")

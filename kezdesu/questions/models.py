@@ -49,6 +49,7 @@ class Question(TimeStamped):
     class Handling(models.TextChoices):
         NONE = "", _("—")
         ON_THE_SPOT = "on_the_spot", _("Answered on the spot")
+        IN_WRITING = "in_writing", _("Answered in writing")
         UNDER_CONTROL = "under_control", _("Taken under control")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.ANSWERED, Status.REFERRED, Status.RESOLVED)
@@ -92,6 +93,14 @@ class Question(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.tracking_code}: {self.text[:60]}"
+
+
+class AnswerMode(models.TextChoices):
+    """How a body answers a published question (each maps to a status and a handling in the services)."""
+
+    AT_MEETING = "at_meeting", _("Answered at the meeting")
+    IN_WRITING = "in_writing", _("Answered in writing")
+    REFERRED = "referred", _("Referred to another body")
 
 
 class QuestionTransition(StatusChange):

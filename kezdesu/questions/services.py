@@ -14,8 +14,8 @@ from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions.errors import QuestionError
 from kezdesu.questions.intake import normalise_contact, throttle_allows
-from kezdesu.questions.models import Question
-from kezdesu.registry.models import Region, Sector
+from kezdesu.questions.models import AnswerMode, Question
+from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.users.roles import can, can_act_for
 
 S = Question.Status
@@ -34,6 +34,13 @@ QUESTIONS_PER_HOUR = 5
 # Fields that identify the author stay out of the audit trail as well as out of public pages.
 PRIVATE_FIELDS = ("created_at", "updated_at", "author_name", "author_contact")
 LANGUAGES = ("kk", "ru", "en")
+MEETING_HELD = (Meeting.Status.HELD, Meeting.Status.REPORTED)
+# What each way of answering does to a question: its new status and how it was handled.
+ANSWER_MODES = {
+    AnswerMode.AT_MEETING: (S.ANSWERED, Question.Handling.ON_THE_SPOT),
+    AnswerMode.IN_WRITING: (S.ANSWERED, Question.Handling.IN_WRITING),
+    AnswerMode.REFERRED: (S.REFERRED, Question.Handling.NONE),
+}
 
 
 def questions_open(meeting: Meeting, *, now: dt.datetime) -> bool:
@@ -85,7 +92,7 @@ def question_raise_at_meeting(*, actor, meeting: Meeting, text: str, sector=None
     if not Meeting.objects.visible_to(actor).filter(pk=meeting.pk).exists() \
             or actor.membership.body_id != meeting.body_id:
         raise ApplicationError(QuestionError.NOT_YOURS, status=403)
-    if meeting.status not in (Meeting.Status.HELD, Meeting.Status.REPORTED):
+    if meeting.status not in MEETING_HELD:
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
     now = timezone.now()
     answered = handling == Question.Handling.ON_THE_SPOT
@@ -107,10 +114,46 @@ def _may(actor, capability: str, question: Question) -> bool:
     return can_act_for(actor, capability, bodies=(question.meeting.body_id if question.meeting_id else None,))
 
 
+def _check_text(text: str) -> str:
+    text = (text or "").strip()
+    if not TEXT_MIN <= len(text) <= TEXT_MAX:
+        raise ApplicationError(QuestionError.TEXT_LENGTH, min=TEXT_MIN, max=TEXT_MAX)
+    return text
+
+
+def _changes(question: Question, *, target: str, actor, reason: str, answer: str, referred_to: Body | None,
+             handling: str | None, text: str | None, now: dt.datetime) -> dict:
+    """The fields a move writes besides the status. Raises ApplicationError when one is missing."""
+    changes: dict = {}
+    if target == S.REJECTED:
+        if not reason.strip():
+            raise ApplicationError(QuestionError.REASON_REQUIRED)
+        changes["rejection_reason"] = reason.strip()
+    elif target == S.PUBLISHED:
+        changes["published_at"] = now
+        if text is not None and text.strip() != question.text:
+            changes["text"] = _check_text(text)
+    elif target in (S.ANSWERED, S.REFERRED, S.RESOLVED):
+        if target != S.RESOLVED and not answer.strip():
+            raise ApplicationError(QuestionError.EMPTY_ANSWER)
+        if answer.strip():
+            changes.update(answer=answer.strip(), answered_at=now, answered_by=actor)
+        if target == S.REFERRED:
+            changes["referred_to"] = referred_to
+    if handling is not None:
+        changes["handling"] = handling
+    return changes
+
+
 @transaction.atomic
 def question_transition(*, actor, question: Question, target: str, reason: str = "", answer: str = "",
-                        referred_to=None, expected_version: int | None = None) -> Question:
-    """Moderate or answer a question; returns it. Raises ApplicationError when not allowed."""
+                        referred_to: Body | None = None, handling: str | None = None, text: str | None = None,
+                        expected_version: int | None = None) -> Question:
+    """Moderate or answer a question; returns it. Raises ApplicationError when not allowed.
+
+    `text` (publishing only) replaces the question's text: a moderator removes a third party's name or
+    phone before publishing. The original stays only in the audit row's `before`.
+    """
     question = Question.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=question.pk)
     move = TRANSITIONS.get((question.status, target))
     if move is None:
@@ -119,20 +162,42 @@ def question_transition(*, actor, question: Question, target: str, reason: str =
     if not _may(actor, move.capability, question):
         raise ApplicationError(QuestionError.NOT_YOURS, status=403)
     now = timezone.now()
-    changes: dict = {}
-    if target == S.REJECTED:
-        if not reason.strip():
-            raise ApplicationError(QuestionError.REASON_REQUIRED)
-        changes["rejection_reason"] = reason.strip()
-    elif target == S.PUBLISHED:
-        changes["published_at"] = now
-    elif target in (S.ANSWERED, S.REFERRED, S.RESOLVED):
-        if target != S.RESOLVED and not answer.strip():
-            raise ApplicationError(QuestionError.EMPTY_ANSWER)
-        if answer.strip():
-            changes.update(answer=answer.strip(), answered_at=now, answered_by=actor)
-        if target == S.REFERRED:
-            changes["referred_to"] = referred_to
+    changes = _changes(question, target=target, actor=actor, reason=reason, answer=answer,
+                       referred_to=referred_to, handling=handling, text=text, now=now)
     return transition(obj=question, target=target, table=TRANSITIONS, actor=actor, comment=reason,
                       expected_version=expected_version, changes=changes, at=now, action=f"question.{target}",
                       exclude=PRIVATE_FIELDS)
+
+
+def question_answer(*, actor, question: Question, mode: str, answer: str, referred_to: Body | None = None,
+                    expected_version: int | None = None) -> Question:
+    """The body answers a published question of its meeting; returns it answered or referred.
+
+    `mode` is an AnswerMode: at the meeting (once it is held), in writing, or referred to another body
+    (`referred_to`, with the answer explaining the referral). Raises ApplicationError: BAD_ANSWER_MODE,
+    MEETING_NOT_HELD, REFERRAL_BODY_REQUIRED, REFERRAL_TO_ITSELF, and those of `question_transition`.
+    """
+    if mode not in ANSWER_MODES:
+        raise ApplicationError(QuestionError.BAD_ANSWER_MODE)
+    target, handling = ANSWER_MODES[AnswerMode(mode)]
+    meeting = question.meeting
+    if mode == AnswerMode.AT_MEETING and (meeting is None or meeting.status not in MEETING_HELD):
+        raise ApplicationError(QuestionError.MEETING_NOT_HELD)
+    if mode == AnswerMode.REFERRED:
+        if referred_to is None:
+            raise ApplicationError(QuestionError.REFERRAL_BODY_REQUIRED)
+        if meeting is not None and referred_to.pk == meeting.body_id:
+            raise ApplicationError(QuestionError.REFERRAL_TO_ITSELF)
+    return question_transition(actor=actor, question=question, target=target, answer=answer, handling=handling,
+                               referred_to=referred_to if mode == AnswerMode.REFERRED else None,
+                               expected_version=expected_version)
+
+
+@transaction.atomic
+def questions_moderate(*, actor, questions: list[Question], target: str, reason: str = "") -> list[Question]:
+    """Publish or reject several questions at once; returns them moved. All or none: the first refusal
+    (ApplicationError of `question_transition`) rolls the others back."""
+    if target not in (S.PUBLISHED, S.REJECTED):
+        raise ApplicationError(QuestionError.ILLEGAL_TRANSITION, source=S.RECEIVED.label,
+                               target=S(target).label if target in S.values else target)
+    return [question_transition(actor=actor, question=q, target=target, reason=reason) for q in questions]

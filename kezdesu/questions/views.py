@@ -1,0 +1,184 @@
+"""Staff pages on citizens' questions: the moderation queue and the answers of a body.
+
+Thin: forms parse the input, `questions.selectors` read within the user's scope, `questions.services` write.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from kezdesu.core.errors import ApplicationError, CoreError
+from kezdesu.core.responses import http_status
+from kezdesu.core.views import conflict_page
+from kezdesu.questions import selectors
+from kezdesu.questions.forms import AnswerForm, BulkModerationForm, PublishForm, QuestionFilterForm, RejectForm
+from kezdesu.questions.models import Question
+from kezdesu.questions.services import question_answer, question_transition, questions_moderate
+from kezdesu.users.roles import can
+
+PAGE_SIZE = 20
+# A refusal of the answer service that concerns one field is shown next to it.
+ANSWER_FIELDS = {"meeting_not_held": "mode", "referral_body_required": "referred_to",
+                 "referral_to_itself": "referred_to", "empty_answer": "answer", "bad_answer_mode": "mode"}
+
+
+def _moderator(request) -> None:
+    if not can(request.user, "question.moderate"):
+        raise PermissionDenied
+
+
+def _answerer(request) -> None:
+    if not can(request.user, "question.answer"):
+        raise PermissionDenied
+
+
+@login_required
+def moderation(request):
+    _moderator(request)
+    filters = QuestionFilterForm(request.GET or None, meetings=selectors.moderation_meetings(request.user))
+    meeting = filters.cleaned_data.get("meeting") if filters.is_valid() else None
+    queue = selectors.moderation_queue(request.user, meeting=meeting)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "questions/moderation.html", {
+        "page": page, "filters": filters, "meeting": meeting, "query": request.GET.urlencode(),
+        "bulk_form": BulkModerationForm(queue=queue), "reject_form": RejectForm(),
+    })
+
+
+@login_required
+def moderation_count(request):
+    """The live count of the staff header (refreshed by htmx)."""
+    _moderator(request)
+    return render(request, "questions/_moderation_count.html",
+                  {"moderation_waiting": selectors.moderation_count(request.user)})
+
+
+def _back_to_queue(request):
+    return redirect(reverse("questions:moderation") + ("?" + request.GET.urlencode() if request.GET else ""))
+
+
+@login_required
+@require_POST
+def moderation_bulk(request):
+    _moderator(request)
+    form = BulkModerationForm(request.POST, queue=selectors.moderation_queue(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_queue(request)
+    try:
+        moved = questions_moderate(actor=request.user, questions=list(form.cleaned_data["questions"]),
+                                   target=form.target, reason=form.cleaned_data["reason"])
+    except ApplicationError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, ngettext("%(n)s question: %(status)s.", "%(n)s questions: %(status)s.",
+                                           len(moved)) % {"n": len(moved),
+                                                          "status": Question.Status(form.target).label})
+    return _back_to_queue(request)
+
+
+def _decided(request, question: Question, error: str | None, *, status: int = 200):
+    if request.htmx:
+        # htmx swaps only 2xx answers; a refusal is shown inside the item it concerns.
+        response = render(request, "questions/_moderation_item.html",
+                          {"q": question, "error": error, "reject_form": RejectForm()})
+        if error is None:
+            response["HX-Trigger"] = "moderated"
+        return response
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Question %(code)s: %(status)s.") % {
+            "code": question.tracking_code, "status": question.get_status_display()})
+    return _back_to_queue(request)
+
+
+def _to_moderate(request, pk: int) -> Question:
+    _moderator(request)
+    question = selectors.question_to_moderate(request.user, pk)
+    if question is None:
+        raise Http404
+    return question
+
+
+@login_required
+@require_POST
+def moderation_publish(request, pk: int):
+    question = _to_moderate(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _decided(request, question, " ".join(form.errors.get("text", [])))
+    try:
+        question = question_transition(actor=request.user, question=question, target=Question.Status.PUBLISHED,
+                                       text=form.cleaned_data["text"] or None)
+    except ApplicationError as err:
+        return _decided(request, question, err.message)
+    return _decided(request, question, None)
+
+
+@login_required
+@require_POST
+def moderation_reject(request, pk: int):
+    question = _to_moderate(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _decided(request, question, " ".join(e for errors in form.errors.values() for e in errors))
+    try:
+        question = question_transition(actor=request.user, question=question, target=Question.Status.REJECTED,
+                                       reason=form.cleaned_data["reason"])
+    except ApplicationError as err:
+        return _decided(request, question, err.message)
+    return _decided(request, question, None)
+
+
+@login_required
+def answer_list(request):
+    _answerer(request)
+    filters = QuestionFilterForm(request.GET or None, meetings=selectors.answer_meetings(request.user))
+    data = filters.cleaned_data if filters.is_valid() else {}
+    answered = data.get("show") == "answered"
+    questions = selectors.questions_to_answer(request.user, meeting=data.get("meeting"), answered=answered)
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "questions/answers.html", {
+        "page": page, "filters": filters, "answered": answered, "query": query.urlencode(),
+    })
+
+
+@login_required
+def answer(request, pk: int):
+    _answerer(request)
+    question = selectors.question_to_answer(request.user, pk)
+    if question is None:
+        raise Http404
+    form = AnswerForm(request.POST or None, question=question)
+    status = 200
+    if request.method == "POST" and question.status == Question.Status.PUBLISHED and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question_answer(actor=request.user, question=question, mode=data["mode"], answer=data["answer"],
+                            referred_to=data["referred_to"], expected_version=data["version"])
+        except ApplicationError as err:
+            if err.code == CoreError.CONFLICT:
+                return conflict_page(request, err, back_url=reverse("questions:answer", args=[pk]))
+            form.add_error(ANSWER_FIELDS.get(str(err.code)), err.message)
+            status = http_status(err)
+        else:
+            messages.success(request, _("The answer to question %(code)s is published.") % {
+                "code": question.tracking_code})
+            return redirect(reverse("questions:answers") + f"?meeting={question.meeting_id}")
+    elif request.method == "POST":
+        status = 400 if question.status == Question.Status.PUBLISHED else 409
+    return render(request, "questions/answer.html", {"question": question, "form": form}, status=status)
