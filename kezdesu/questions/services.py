@@ -121,6 +121,14 @@ def _check_text(text: str) -> str:
     return text
 
 
+def _referral(question: Question, body: Body | None) -> Body:
+    if body is None:
+        raise ApplicationError(QuestionError.REFERRAL_BODY_REQUIRED)
+    if question.meeting_id is not None and body.pk == question.meeting.body_id:
+        raise ApplicationError(QuestionError.REFERRAL_TO_ITSELF)
+    return body
+
+
 def _changes(question: Question, *, target: str, actor, reason: str, answer: str, referred_to: Body | None,
              handling: str | None, text: str | None, now: dt.datetime) -> dict:
     """The fields a move writes besides the status. Raises ApplicationError when one is missing."""
@@ -139,7 +147,7 @@ def _changes(question: Question, *, target: str, actor, reason: str, answer: str
         if answer.strip():
             changes.update(answer=answer.strip(), answered_at=now, answered_by=actor)
         if target == S.REFERRED:
-            changes["referred_to"] = referred_to
+            changes["referred_to"] = _referral(question, referred_to)
     if handling is not None:
         changes["handling"] = handling
     return changes
@@ -180,14 +188,8 @@ def question_answer(*, actor, question: Question, mode: str, answer: str, referr
     if mode not in ANSWER_MODES:
         raise ApplicationError(QuestionError.BAD_ANSWER_MODE)
     target, handling = ANSWER_MODES[AnswerMode(mode)]
-    meeting = question.meeting
-    if mode == AnswerMode.AT_MEETING and (meeting is None or meeting.status not in MEETING_HELD):
+    if mode == AnswerMode.AT_MEETING and (question.meeting is None or question.meeting.status not in MEETING_HELD):
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
-    if mode == AnswerMode.REFERRED:
-        if referred_to is None:
-            raise ApplicationError(QuestionError.REFERRAL_BODY_REQUIRED)
-        if meeting is not None and referred_to.pk == meeting.body_id:
-            raise ApplicationError(QuestionError.REFERRAL_TO_ITSELF)
     return question_transition(actor=actor, question=question, target=target, answer=answer, handling=handling,
                                referred_to=referred_to if mode == AnswerMode.REFERRED else None,
                                expected_version=expected_version)
