@@ -11,3 +11,6 @@ class PortalError(models.TextChoices):
     TOO_MANY = "too_many_registrations", _(
         "Too many registrations from your connection. Please try again in an hour.")
     SPAM = "spam_suspected", _("The form was not accepted. Please reload the page and try again.")
+    REGISTRATION_NOT_FOUND = "registration_not_found", _("No registration has this code.")
+    ALREADY_CANCELLED = "already_cancelled", _("This registration is already cancelled.")
+    CANCEL_CLOSED = "cancel_closed", _("The meeting has started: the registration can no longer be cancelled.")

@@ -44,3 +44,16 @@ class RegistrationForm(HoneypotMixin):
                               help_text=_("To reach you if the meeting changes. It is never published."))
 
     field_order = ["name", "contact", "website"]
+
+
+class RegistrationCodeForm(forms.Form):
+    code = forms.CharField(label=_("Registration code"), max_length=20,
+                           help_text=_("It looks like R- followed by 8 letters and digits."))
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        return code if code.startswith("R-") else "R-" + code
+
+
+class RegistrationCancelForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, cancel my registration: my seat goes to the next person"))

@@ -21,6 +21,7 @@ class Registration(TimeStamped):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Seat confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
 
     meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="registrations")
@@ -29,6 +30,8 @@ class Registration(TimeStamped):
     contact = CleanCharField(_("contact"), max_length=200, help_text=_("Stored normalised, to find duplicates."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     code = models.CharField(_("registration code"), max_length=12, unique=True, default=registration_code)
+    # The language of the page the citizen registered on: later mail about the seat is written in it.
+    language = models.CharField(_("language"), max_length=2, default="kk")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -17,9 +17,10 @@ from kezdesu.core.network import client_ip
 from kezdesu.core.responses import http_status
 from kezdesu.portal import ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
-from kezdesu.portal.forms import QuestionForm, RegistrationForm
+from kezdesu.portal.forms import QuestionForm, RegistrationCancelForm, RegistrationCodeForm, RegistrationForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
-from kezdesu.portal.services import registration_open, registration_request
+from kezdesu.portal.services import registration_cancel as registration_cancel_service
+from kezdesu.portal.services import registration_cancellable, registration_open, registration_request
 from kezdesu.questions.services import question_submit, questions_open
 from kezdesu.registry.models import Body, Region
 
@@ -104,7 +105,7 @@ def register(request, pk: int):
         try:
             registration_request(meeting=meeting, name=data["name"], contact=data["contact"],
                                  honeypot=data["website"], client_ip=_client_ip(request),
-                                 site_url=request.build_absolute_uri("/").rstrip("/"))
+                                 language=request.LANGUAGE_CODE)
         except ApplicationError as err:
             form.add_error(None, err.message)
             status = http_status(err)
@@ -124,11 +125,53 @@ def register_sent(request, pk: int):
     return render(request, "portal/register_sent.html", {"meeting": meeting})
 
 
-def registration(request, code: str):
+def _public_registration(code: str):
     found = selectors.registration_by_code(code)
     if found is None or found.meeting.status not in selectors.PUBLIC_STATUSES:
         raise Http404
-    return render(request, "portal/registration.html", {"registration": found, "meeting": found.meeting})
+    return found
+
+
+def registration(request, code: str):
+    found = _public_registration(code)
+    return render(request, "portal/registration.html", {
+        "registration": found, "meeting": found.meeting,
+        "can_cancel": registration_cancellable(found, now=timezone.now()),
+    })
+
+
+def registration_find(request):
+    """Find a registration by the code a citizen types (spaces and case forgiven)."""
+    form = RegistrationCodeForm(request.GET or None)
+    if form.is_valid():
+        found = selectors.registration_by_code(form.cleaned_data["code"])
+        if found is not None and found.meeting.status in selectors.PUBLIC_STATUSES:
+            return redirect("portal:registration", code=found.code)
+        form.add_error("code", _("No registration has this code. Check the code and try again."))
+    return render(request, "portal/registration_find.html", {"form": form},
+                  status=404 if form.is_bound and form.errors else 200)
+
+
+def registration_cancel(request, code: str):
+    """Ask to confirm (a required box, no script needed), then cancel and show the registration again."""
+    found = _public_registration(code)
+    form = RegistrationCancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_cancel_service(code=found.code)
+        except ApplicationError as err:
+            form.add_error(None, err.message)
+            status = http_status(err)
+        else:
+            messages.success(request, _("Your registration is cancelled. Thank you for freeing the seat."))
+            return redirect("portal:registration", code=found.code)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "portal/registration_cancel.html", {
+        "registration": found, "meeting": found.meeting, "form": form,
+        "can_cancel": registration_cancellable(found, now=timezone.now()),
+    }, status=status)
 
 
 def track(request, code: str = ""):

@@ -1,14 +1,17 @@
 """Registering to attend: confirmed while seats remain, then the waiting list; one per contact."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.models import AuditEvent
 from kezdesu.portal.errors import PortalError
 from kezdesu.portal.models import Registration
-from kezdesu.portal.services import registration_create
+from kezdesu.portal.services import registration_cancel, registration_create
 from kezdesu.portal.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +128,81 @@ def test_meeting_page_counts_seats_and_offers_the_waiting_list(client, portal_da
     assert "2 of 2 taken" in page and "1 person on the waiting list" in page
     assert "Join the waiting list" in page
     assert "Ерлан" not in page
+
+
+# --- Cancelling with the registration code ---------------------------------------------------------------
+
+
+@pytest.fixture
+def full(portal_data):
+    """The upcoming meeting's two seats taken, and two people waiting (the first by e-mail, in Russian)."""
+    up = portal_data["upcoming"]
+    seated = RegistrationFactory(meeting=up, contact="seated@example.kz")
+    RegistrationFactory(meeting=up)
+    first = RegistrationFactory(meeting=up, contact="first@example.kz", status="waitlisted", language="ru")
+    second = RegistrationFactory(meeting=up, contact="second@example.kz", status="waitlisted")
+    return up, seated, first, second
+
+
+def test_cancelling_a_seat_moves_the_first_waiting_up_and_tells_them(client, full,
+                                                                     django_capture_on_commit_callbacks):
+    up, seated, first, second = full
+    url = reverse("portal:registration-cancel", args=[seated.code])
+    assert url in client.get(reverse("portal:registration", args=[seated.code])).content.decode()
+    assert client.post(url, {}).status_code == 400  # the box is not ticked
+    assert Registration.objects.get(pk=seated.pk).status == "confirmed"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "on"})
+    assert response.status_code == 302 and response.url == reverse("portal:registration", args=[seated.code])
+    statuses = dict(Registration.objects.filter(meeting=up).values_list("pk", "status"))
+    assert (statuses[seated.pk], statuses[first.pk], statuses[second.pk]) == ("cancelled", "confirmed", "waitlisted")
+    assert [m.to for m in mail.outbox] == [["first@example.kz"]]
+    message = mail.outbox[0]
+    assert first.code in message.body and f"/registrations/{first.code}/" in message.body
+    assert "место" in message.subject.lower()  # written in the language the citizen registered in
+    actions = list(AuditEvent.objects.filter(object_type="portal.registration").order_by("seq")
+                   .values_list("action", "actor_label", "object_id"))
+    assert actions == [("registration.cancel", "citizen", str(seated.pk)),
+                       ("registration.promote", "system", str(first.pk))]
+    assert all("contact" not in e.after for e in AuditEvent.objects.filter(object_type="portal.registration"))
+    page = client.get(response.url).content.decode()
+    assert "st-cancelled" in page and url not in page
+
+
+def test_cancelling_a_waiting_place_moves_nobody(full, django_capture_on_commit_callbacks):
+    _up, _seated, first, second = full
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(code=first.code)
+    assert Registration.objects.get(pk=second.pk).status == "waitlisted" and not mail.outbox
+
+
+def test_cancel_refusals(full):
+    up, seated, _first, _second = full
+    with pytest.raises(ApplicationError) as err:
+        registration_cancel(code="R-NOSUCH22")
+    assert (err.value.code, err.value.status) == (PortalError.REGISTRATION_NOT_FOUND, 404)
+    registration_cancel(code=seated.code)
+    with pytest.raises(ApplicationError) as err:
+        registration_cancel(code=seated.code)
+    assert err.value.code == PortalError.ALREADY_CANCELLED
+    other = Registration.objects.filter(meeting=up, status="confirmed").first()
+    with pytest.raises(ApplicationError) as err:
+        registration_cancel(code=other.code, now=up.starts_at + dt.timedelta(minutes=1))
+    assert err.value.code == PortalError.CANCEL_CLOSED
+    assert Registration.objects.get(pk=other.pk).status == "confirmed"
+
+
+def test_registering_again_after_cancelling_starts_afresh(client, full):
+    up, seated, _first, second = full
+    registration_cancel(code=seated.code)
+    assert register(client, up, "Қайта келген", "seated@example.kz").status_code == 302
+    again = Registration.objects.get(meeting=up, contact="seated@example.kz")
+    assert again.status == "waitlisted" and again.code != seated.code and again.created_at > second.created_at
+
+
+def test_find_a_registration_by_its_code(client, full):
+    seated = full[1]
+    response = client.get(reverse("portal:registration-find"), {"code": seated.code.lower().replace("-", "- ")})
+    assert response.status_code == 302 and response.url == reverse("portal:registration", args=[seated.code])
+    assert client.get(reverse("portal:registration-find"), {"code": "R-NOSUCH22"}).status_code == 404
+    assert client.get(reverse("portal:registration-cancel", args=["R-NOSUCH22"])).status_code == 404
