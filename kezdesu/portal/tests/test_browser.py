@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from kezdesu.core.testing.browser import axe_violations, login, open_page
@@ -55,14 +56,14 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
 
     # A moderator signs in and publishes it (HTMX swaps the item in place).
     mod = open_page(browser, live_server.url)
-    login(mod, live_server.url, moderator, next_url="/moderation/")
+    login(mod, live_server.url, moderator, next_url=reverse("questions:moderation"))
     item = mod.locator(f"#q-{question.pk}")
     mod.screenshot(path=str(screenshot_dir / "portal-moderation-kk.png"), full_page=True)
     assert axe_violations(mod) == []
     assert QUESTION in item.inner_text() and "Дана" not in mod.content()
     item.locator("form[action$='/publish/'] button").click()
     mod.locator(f"#q-{question.pk} .st-published").wait_for()
-    assert mod.url == f"{live_server.url}/moderation/"  # no page load: HTMX replaced the item
+    assert mod.url == f'{live_server.url}{reverse("questions:moderation")}'  # no page load: HTMX replaced the item
     citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     assert QUESTION in citizen.inner_text("main")
 

@@ -113,7 +113,7 @@ def enrolled(user) -> TOTPDevice:
 def test_without_a_device_staff_are_sent_to_enrolment_and_reach_no_staff_page(client, two_factor):
     user = staff(Role.AUTHORIZED_ADMIN)
     assert login(client, user.username, PASSWORD).status_code == 302
-    for path in ("/staff/", "/staff/meetings/", "/moderation/", "/admin/"):
+    for path in ("/staff/", "/staff/meetings/", "/staff/questions/moderation/", "/admin/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/setup/"), path
     api = client.get("/api/v1/staff/meetings/")
