@@ -98,7 +98,8 @@ def test_dashboard_shows_the_matrix_and_queues_for_each_role(client, w):
     assert "matrix" in page and "Денсаулық сақтау министрлігі" in page
     assert "/staff/meetings/" in page
     client.force_login(w["moderator"])
-    assert client.get("/staff/").status_code == 200
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response.url == "/staff/questions/moderation/"
 
 
 def test_in_app_notifications_list_and_mark_read(client, w):
