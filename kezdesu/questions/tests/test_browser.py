@@ -47,42 +47,8 @@ def test_moderator_filters_redacts_and_rejects_in_bulk(browser, live_server, mee
     assert axe_violations(page) == []
     page.screenshot(path=str(screenshot_dir / "questions-moderation-kk.png"), full_page=True)
 
-    # Only the health meeting's question, then edit it before publishing.
-    page.select_option("#id_meeting", str(health_meeting.pk))
-    page.click("form.filters button[type=submit]")
-    page.wait_for_url(f"**{queue}?meeting={health_meeting.pk}")
-    assert page.locator("ol.queue > li").count() == 1
-    item = page.locator(f"#q-{nosy.pk}")
-    item.locator("summary").click()
-    item.locator("textarea").fill(REDACTED)
-    page.screenshot(path=str(screenshot_dir / "questions-moderation-redact-kk.png"), full_page=True)
-    item.locator("form[action$='/publish/'] button").click()
-    page.locator(f"#q-{nosy.pk} .st-published").wait_for()
-    page.wait_for_function("() => document.querySelector('header .topnav b.count').innerText.startsWith('2')")
-    nosy.refresh_from_db()
-    assert (nosy.status, nosy.text) == ("published", REDACTED)
-
-    # Reject both adverts at once: the box must be ticked first.
-    page.goto(f"{base}{queue}")
-    for question in spam:
-        page.check(f"#pick-{question.pk}")
-    page.select_option("#id_decision", "reject")
-    page.fill("#id_reason", "Жарнама, сұрақ емес")
-    page.click("#bulk button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator(".msg--error").count() == 1
-    assert set(Question.objects.filter(pk__in=[q.pk for q in spam]).values_list("status", flat=True)) == {"received"}
-    for question in spam:
-        page.check(f"#pick-{question.pk}")
-    page.select_option("#id_decision", "reject")
-    page.fill("#id_reason", "Жарнама, сұрақ емес")
-    page.check("#id_confirm")
-    page.click("#bulk button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator(".msg--success").count() == 1
-    assert set(Question.objects.filter(pk__in=[q.pk for q in spam]).values_list("status", flat=True)) == {"rejected"}
-    assert page.inner_text("header .topnav b.count").split()[0] == "0"
-    page.screenshot(path=str(screenshot_dir / "questions-moderation-done-kk.png"), full_page=True)
+    _redact_and_publish(page, base, health_meeting, nosy, screenshot_dir)
+    _reject_in_bulk(page, base, spam, screenshot_dir)
 
     # The citizen's tracking pages: the published text is the redacted one; a rejected text is not shown.
     citizen = open_page(browser, base, lang="ru", viewport=PHONE)
@@ -93,6 +59,49 @@ def test_moderator_filters_redacts_and_rejects_in_bulk(browser, live_server, mee
     assert "Жарнама, сұрақ емес" in main and "несие" not in main
     assert overflow(citizen) == 0 and axe_violations(citizen) == []
     citizen.screenshot(path=str(screenshot_dir / "portal-track-rejected-ru-phone.png"), full_page=True)
+
+
+def _redact_and_publish(page, base, meeting, question, screenshot_dir):
+    """Only the meeting's question is listed; its text is edited before publishing and the count drops."""
+    queue = reverse("questions:moderation")
+    page.select_option("#id_meeting", str(meeting.pk))
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(f"**{queue}?meeting={meeting.pk}")
+    assert page.locator("ol.queue > li").count() == 1
+    item = page.locator(f"#q-{question.pk}")
+    item.locator("summary").click()
+    item.locator("textarea").fill(REDACTED)
+    page.screenshot(path=str(screenshot_dir / "questions-moderation-redact-kk.png"), full_page=True)
+    item.locator("form[action$='/publish/'] button").click()
+    page.locator(f"#q-{question.pk} .st-published").wait_for()
+    page.wait_for_function("() => document.querySelector('header .topnav b.count').innerText.startsWith('2')")
+    question.refresh_from_db()
+    assert (question.status, question.text) == ("published", REDACTED)
+
+
+def _bulk_reject(page, questions, *, confirm: bool):
+    for question in questions:
+        page.check(f"#pick-{question.pk}")
+    page.select_option("#id_decision", "reject")
+    page.fill("#id_reason", "Жарнама, сұрақ емес")
+    if confirm:
+        page.check("#id_confirm")
+    page.click("#bulk button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _reject_in_bulk(page, base, spam, screenshot_dir):
+    """Both adverts are rejected at once, but only once the confirmation box is ticked."""
+    page.goto(f"{base}{reverse('questions:moderation')}")
+    ids = [q.pk for q in spam]
+    _bulk_reject(page, spam, confirm=False)
+    assert page.locator(".msg--error").count() == 1
+    assert set(Question.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"received"}
+    _bulk_reject(page, spam, confirm=True)
+    assert page.locator(".msg--success").count() == 1
+    assert set(Question.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"rejected"}
+    assert page.inner_text("header .topnav b.count").split()[0] == "0"
+    page.screenshot(path=str(screenshot_dir / "questions-moderation-done-kk.png"), full_page=True)
 
 
 def test_body_answers_in_writing_and_refers_and_the_citizen_reads_it(browser, live_server, meetings, screenshot_dir):
