@@ -1,10 +1,16 @@
-from kezdesu.questions.selectors import moderation_count
+from kezdesu.questions.selectors import moderation_count, questions_to_answer
 from kezdesu.users.roles import can
 
 
 def moderation(request):
-    """How many questions wait for a moderator, for the staff header (None for those who do not moderate)."""
+    """Counts for the staff header: questions waiting for a moderator (`moderation_waiting`) and published
+    questions waiting for the user's body to answer (`answers_waiting`); None for those who do neither."""
     user = getattr(request, "user", None)
-    if user is None or not can(user, "question.moderate"):
-        return {"moderation_waiting": None}
-    return {"moderation_waiting": moderation_count(user)}
+    counts = {"moderation_waiting": None, "answers_waiting": None}
+    if user is None:
+        return counts
+    if can(user, "question.moderate"):
+        counts["moderation_waiting"] = moderation_count(user)
+    if can(user, "question.answer"):
+        counts["answers_waiting"] = questions_to_answer(user).count()
+    return counts

@@ -126,6 +126,7 @@ def test_a_body_sees_only_its_meetings_questions(client, answering):
     own, other, _coordinator = answering
     page = client.get(ANSWERS).content.decode()
     assert own.text in page and other.text not in page and own.author_contact not in page
+    assert f'<a href="{ANSWERS}">' in page and '<b class="count">1<' in page  # the header counts what waits
     assert client.get(reverse("questions:answer", args=[other.pk])).status_code == 404
     assert client.post(reverse("questions:answer", args=[other.pk]),
                        {"mode": "in_writing", "answer": "Жауап", "version": 1}).status_code == 404
