@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.notifications import absolute_url
 from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions.errors import QuestionError
@@ -34,6 +40,7 @@ QUESTIONS_PER_HOUR = 5
 # Fields that identify the author stay out of the audit trail as well as out of public pages.
 PRIVATE_FIELDS = ("created_at", "updated_at", "author_name", "author_contact")
 LANGUAGES = ("kk", "ru", "en")
+logger = logging.getLogger("kezdesu.mail")
 MEETING_HELD = (Meeting.Status.HELD, Meeting.Status.REPORTED)
 # What each way of answering does to a question: its new status and how it was handled.
 ANSWER_MODES = {
@@ -182,7 +189,8 @@ def question_answer(*, actor, question: Question, mode: str, answer: str, referr
     """The body answers a published question of its meeting; returns it answered or referred.
 
     `mode` is an AnswerMode: at the meeting (once it is held), in writing, or referred to another body
-    (`referred_to`, with the answer explaining the referral). Raises ApplicationError: BAD_ANSWER_MODE,
+    (`referred_to`, with the answer explaining the referral). An author who left an e-mail address is
+    told after the commit (`answer_mail_send`). Raises ApplicationError: BAD_ANSWER_MODE,
     MEETING_NOT_HELD, REFERRAL_BODY_REQUIRED, REFERRAL_TO_ITSELF, and those of `question_transition`.
     """
     if mode not in ANSWER_MODES:
@@ -190,9 +198,44 @@ def question_answer(*, actor, question: Question, mode: str, answer: str, referr
     target, handling = ANSWER_MODES[AnswerMode(mode)]
     if mode == AnswerMode.AT_MEETING and (question.meeting is None or question.meeting.status not in MEETING_HELD):
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
-    return question_transition(actor=actor, question=question, target=target, answer=answer, handling=handling,
-                               referred_to=referred_to if mode == AnswerMode.REFERRED else None,
-                               expected_version=expected_version)
+    with transaction.atomic():
+        question = question_transition(actor=actor, question=question, target=target, answer=answer,
+                                       handling=handling, expected_version=expected_version,
+                                       referred_to=referred_to if mode == AnswerMode.REFERRED else None)
+        if "@" in question.author_contact:
+            transaction.on_commit(lambda pk=question.pk: _enqueue_answer_mail(pk), robust=True)
+    return question
+
+
+def _enqueue_answer_mail(question_id: int) -> None:
+    from kezdesu.questions.tasks import send_answer_mail
+
+    send_answer_mail.enqueue(question_id=question_id)
+
+
+ANSWER_SUBJECT = _("Your question %(code)s has an answer")
+ANSWER_BODY = _("Your question %(code)s, sent for the meeting of %(body)s, has an answer. Read it here: %(url)s\n"
+                "This message was sent because you left your e-mail address with the question.")
+
+
+def answer_mail_send(*, question_id: int) -> bool:
+    """Tell the author by e-mail (in the language of the question) that the answer is published; returns
+    True when the mail went out. A mail server that refuses or cannot be reached is logged."""
+    question = Question.objects.select_related("meeting__body").filter(pk=question_id, status__in=(
+        S.ANSWERED, S.REFERRED)).first()
+    if question is None or "@" not in question.author_contact or question.meeting is None:
+        return False
+    with translation.override(question.language):
+        params = {"code": question.tracking_code, "body": question.meeting.body.short_name,
+                  "url": absolute_url(reverse("portal:track", args=[question.tracking_code]))}
+        subject, body = str(ANSWER_SUBJECT) % params, str(ANSWER_BODY) % params
+    try:
+        send_mail(subject, body, None, [question.author_contact])
+    except (smtplib.SMTPException, OSError) as exc:
+        # Only the error's class goes to the log: the message may quote the address.
+        logger.warning("answer mail for question %s not sent: %s", question.pk, type(exc).__name__)
+        return False
+    return True
 
 
 @transaction.atomic

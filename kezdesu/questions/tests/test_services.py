@@ -1,6 +1,8 @@
 """Answering and moderating through the services: modes, referrals, redaction and bulk decisions."""
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
@@ -115,3 +117,17 @@ def test_bulk_moderation_is_all_or_nothing():
     with pytest.raises(ApplicationError) as err:
         questions_moderate(actor=moderator, questions=[third], target="answered")
     assert err.value.code == QuestionError.ILLEGAL_TRANSITION
+
+
+def test_an_author_with_an_e_mail_is_told_in_the_language_of_the_question(django_capture_on_commit_callbacks):
+    question, coordinator = _published()
+    question.author_contact, question.language = "dana@example.kz", "ru"
+    question.save()
+    by_phone = QuestionFactory(meeting=question.meeting, status=Question.Status.PUBLISHED)  # +7 701 …
+    with django_capture_on_commit_callbacks(execute=True):
+        question_answer(actor=coordinator, question=question, mode=AnswerMode.IN_WRITING, answer=ANSWER)
+        question_answer(actor=coordinator, question=by_phone, mode=AnswerMode.IN_WRITING, answer=ANSWER)
+    assert [m.to for m in mail.outbox] == [["dana@example.kz"]]
+    message = mail.outbox[0]
+    assert question.tracking_code in message.subject and "ответ" in message.subject.lower()
+    assert reverse("portal:track", args=[question.tracking_code]) in message.body and ANSWER not in message.body
