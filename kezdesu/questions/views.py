@@ -50,7 +50,7 @@ def moderation(request):
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "questions/moderation.html", {
         "page": page, "filters": filters, "meeting": meeting, "query": request.GET.urlencode(),
-        "bulk_form": BulkModerationForm(queue=queue), "reject_form": RejectForm(),
+        "bulk_form": BulkModerationForm(queue=queue),
     })
 
 
@@ -88,11 +88,10 @@ def moderation_bulk(request):
     return _back_to_queue(request)
 
 
-def _decided(request, question: Question, error: str | None, *, status: int = 200):
+def _decided(request, question: Question, error: str | None):
     if request.htmx:
         # htmx swaps only 2xx answers; a refusal is shown inside the item it concerns.
-        response = render(request, "questions/_moderation_item.html",
-                          {"q": question, "error": error, "reject_form": RejectForm()})
+        response = render(request, "questions/_moderation_item.html", {"q": question, "error": error})
         if error is None:
             response["HX-Trigger"] = "moderated"
         return response
