@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kezdesu.core.testing.browser import PHONE, axe_violations, login, open_page, overflow
+from kezdesu.core.testing.browser import DESKTOP, PHONE, axe_violations, login, open_page, overflow
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory
 from kezdesu.questions.models import Question
@@ -18,6 +18,7 @@ from kezdesu.users.tests.factories import staff
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOSY = "Көршім Асан Серікұлы, телефоны +7 701 555 12 34, ауладағы суды ұрлап жатыр. Кім тексереді?"
+TABLET = {"width": 768, "height": 1024}
 REDACTED = "Көршім ауладағы суды ұрлап жатыр. Кім тексереді?"
 ANSWER = "Ауыз су құбыры 2027 жылдың көктемінде тартылады; жұмыс кестесі әкімдіктің сайтында."
 
@@ -46,6 +47,10 @@ def test_moderator_filters_redacts_and_rejects_in_bulk(browser, live_server, mee
     assert page.locator(f'header a[href="{reverse("meetings:list")}"]').count() == 0
     assert axe_violations(page) == []
     page.screenshot(path=str(screenshot_dir / "questions-moderation-kk.png"), full_page=True)
+    page.set_viewport_size(TABLET)
+    assert overflow(page) == 0
+    page.screenshot(path=str(screenshot_dir / "questions-moderation-kk-768.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
 
     _redact_and_publish(page, base, health_meeting, nosy, screenshot_dir)
     _reject_in_bulk(page, base, spam, screenshot_dir)
@@ -130,6 +135,9 @@ def test_body_answers_in_writing_and_refers_and_the_citizen_reads_it(browser, li
     page.fill("#id_answer", ANSWER)
     assert axe_violations(page) == []
     page.screenshot(path=str(screenshot_dir / "questions-answer-form-kk.png"), full_page=True)
+    page.set_viewport_size(TABLET)
+    assert overflow(page) == 0
+    page.set_viewport_size(DESKTOP)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}{answers}?meeting={health_meeting.pk}")
     assert page.locator(".msg--success").count() == 1
