@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 
 from kezdesu.core.calendar import WorkingCalendar
 from kezdesu.core.parsing import year_in_range
+from kezdesu.meetings.states import Status
 
 AT_RISK_DAYS = 21  # "under 3 weeks left and nothing agreed"
 
-HELD_STATES = frozenset({"held", "reported"})
-AGREED_STATES = frozenset({"agreed", "announced"})
 
 
 @dataclass(frozen=True, order=True)
@@ -142,11 +141,13 @@ def _to_second(value: dt.datetime) -> dt.datetime:
 
 def meeting_verdict(m: MeetingFact, *, in_force: dt.date, readings: Readings) -> MeetingVerdict:
     """Say whether one meeting counts toward its quarter's quota, and why not if it does not."""
-    if m.status in ("cancelled",):
+    if m.status == Status.CANCELLED:
         reason = "cancelled"
-    elif m.status in ("draft", "proposed", "returned", "declined", "postponed"):
-        reason = "not_agreed" if m.status != "draft" else "draft"
-    elif m.status in AGREED_STATES:
+    elif m.status == Status.DRAFT:
+        reason = "draft"
+    elif m.status in Status.UNAGREED_STATES:
+        reason = "not_agreed"
+    elif m.status in Status.AGREED_STATES:
         reason = "not_yet_held"
     elif not m.agreed:
         reason = "not_agreed"
@@ -198,8 +199,8 @@ def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[Meeti
     counted = tuple(dict.fromkeys(m.id for m, v in zip(meetings, verdicts, strict=True)
                                   if v.counted and m.day <= today))
     planned = tuple(dict.fromkeys(
-        m.id for m in meetings if m.status in AGREED_STATES and m.day >= today
-        and meeting_verdict(replace(m, status="held"), in_force=in_force, readings=readings).counted))
+        m.id for m in meetings if m.status in Status.AGREED_STATES and m.day >= today
+        and meeting_verdict(replace(m, status=Status.HELD), in_force=in_force, readings=readings).counted))
     deadline = report_deadline(quarter, calendar)
     if quarter.end < in_force:
         status = "not_applicable"
@@ -402,9 +403,9 @@ def unscheduled_verdict(*, kind: str, status: str, same_body: bool, same_region:
     checks = (
         (same_body, "other_body"), (same_region, "other_region"), (kind == "unscheduled", "not_unscheduled"),
         (opened_on <= day, "before_alert"), (day <= deadline, "after_deadline"),
-        (agreed_at is not None and status not in ("draft", "proposed", "returned", "declined"), "not_agreed"),
+        (agreed_at is not None and status not in {Status.DRAFT, *Status.UNAGREED_STATES}, "not_agreed"),
         (agreed_at is None or agreed_at <= starts_at, "agreed_after_start"),
         (first_head, "not_first_head"), (not acting or acting_counts, "acting_head"),
-        (status in HELD_STATES, "not_yet_held"),
+        (status in Status.HELD_STATES, "not_yet_held"),
     )
     return next((reason for ok, reason in checks if not ok), "answers")

@@ -23,7 +23,7 @@ from kezdesu.compliance.rules import (
 from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.models import AkimatAgreement, Meeting, MeetingCoHost, local_day
 from kezdesu.registry.models import Body
-from kezdesu.users.models import Role
+from kezdesu.users.scoping import scope_bodies
 
 
 def readings() -> Readings:
@@ -99,10 +99,7 @@ def compliance_for(*, user, quarters: Sequence[Quarter], today: dt.date, body_sl
     A renamed body and its successors form one line with one row per quarter (the body owing the
     report); the rows returned are those whose owing body the user may see (and `body_slugs` names).
     """
-    bodies = Body.objects.visible_to(user)
-    membership = user.membership
-    if membership is not None and membership.role == Role.BODY_COORDINATOR:
-        bodies = bodies.filter(pk=membership.body_id)
+    bodies = scope_bodies(Body.objects.all(), user)
     if body_slugs:
         bodies = bodies.filter(slug__in=body_slugs)
     wanted_slugs = set(bodies.values_list("slug", flat=True))

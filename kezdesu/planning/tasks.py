@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from kezdesu.core.actors import actor_from_id
+from kezdesu.core.actors import Actor, actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
 from kezdesu.planning import services
@@ -18,7 +18,7 @@ def optimise_plan(*, job_id: int) -> None:
     job_run(job_id, _optimise)
 
 
-def plan_optimise_enqueue(*, actor, plan: Plan, time_limit_s: float = OPTIMISE_SECONDS) -> Job:
+def plan_optimise_enqueue(*, actor: Actor, plan: Plan, time_limit_s: float = OPTIMISE_SECONDS) -> Job:
     """Mark the plan as being optimised and queue the run; the plan page follows its progress."""
     Plan.objects.filter(pk=plan.pk).update(running=True)
     return job_enqueue(task=optimise_plan, plan_id=plan.pk, actor_id=getattr(actor, "pk", None),

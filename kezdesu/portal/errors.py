@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class PortalError(models.TextChoices):
     REGISTRATION_CLOSED = "registration_closed", _(
@@ -11,3 +13,10 @@ class PortalError(models.TextChoices):
     TOO_MANY = "too_many_registrations", _(
         "Too many registrations from your connection. Please try again in an hour.")
     SPAM = "spam_suspected", _("The form was not accepted. Please reload the page and try again.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    PortalError.ALREADY_REGISTERED: Refusal.CONFLICT,
+    PortalError.TOO_MANY: Refusal.TOO_MANY,
+}

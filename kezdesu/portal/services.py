@@ -39,7 +39,7 @@ def registration_create(*, meeting: Meeting, name: str, contact: str, client_ip:
     # The limit comes before anything looks at the contact: otherwise unlimited probes tell which contacts
     # are registered.
     if not throttle_allows(scope="registration", client_ip=client_ip, limit=REGISTRATIONS_PER_HOUR):
-        raise ApplicationError(PortalError.TOO_MANY, status=429)
+        raise ApplicationError(PortalError.TOO_MANY)
     if honeypot.strip():
         raise ApplicationError(PortalError.SPAM)
     if not registration_open(meeting, now=now):
@@ -51,11 +51,11 @@ def registration_create(*, meeting: Meeting, name: str, contact: str, client_ip:
     if not contact:
         raise ApplicationError(PortalError.BAD_CONTACT)
     if Registration.objects.filter(meeting=meeting, contact=contact).exists():
-        raise ApplicationError(PortalError.ALREADY_REGISTERED, status=409)
+        raise ApplicationError(PortalError.ALREADY_REGISTERED)
     try:
         return _create(meeting=meeting, name=name, contact=contact)
     except IntegrityError as exc:  # the same contact registered concurrently
-        raise ApplicationError(PortalError.ALREADY_REGISTERED, status=409) from exc
+        raise ApplicationError(PortalError.ALREADY_REGISTERED) from exc
 
 
 @transaction.atomic

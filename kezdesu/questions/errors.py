@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class QuestionError(models.TextChoices):
     NOT_YOURS = "not_yours", _("This question is outside your organisation's scope.")
@@ -16,3 +18,11 @@ class QuestionError(models.TextChoices):
     TOO_MANY = "too_many_questions", _(
         "You have sent too many questions in the last hour. Please try again later.")
     SPAM = "spam_suspected", _("The form was not accepted. Please reload the page and try again.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    QuestionError.NOT_YOURS: Refusal.FORBIDDEN,
+    QuestionError.ROLE_CANNOT: Refusal.FORBIDDEN,
+    QuestionError.TOO_MANY: Refusal.TOO_MANY,
+}

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kezdesu.core import limits
+from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.transitions import Move, transition
@@ -63,7 +64,7 @@ def question_submit(*, meeting: Meeting, text: str, client_ip: str, region: Regi
     if contact is None:
         raise ApplicationError(QuestionError.BAD_CONTACT)
     if not throttle_allows(scope="question", client_ip=client_ip, limit=QUESTIONS_PER_HOUR):
-        raise ApplicationError(QuestionError.TOO_MANY, status=429)
+        raise ApplicationError(QuestionError.TOO_MANY)
     question = Question(
         meeting=meeting, region=region or meeting.region, sector=sector, origin=Question.Origin.PORTAL, text=text,
         language=language[:2] if language[:2] in LANGUAGES else "kk",
@@ -77,15 +78,15 @@ def question_submit(*, meeting: Meeting, text: str, client_ip: str, region: Regi
 
 
 @transaction.atomic
-def question_raise_at_meeting(*, actor, meeting: Meeting, text: str, sector=None, handling: str,
+def question_raise_at_meeting(*, actor: Actor, meeting: Meeting, text: str, sector=None, handling: str,
                               answer: str = "") -> Question:
     """Record a question raised at a held meeting (published at once: it was asked in public)."""
     if not can(actor, "meeting.results"):
-        raise ApplicationError(QuestionError.ROLE_CANNOT, status=403)
+        raise ApplicationError(QuestionError.ROLE_CANNOT)
     if not Meeting.objects.visible_to(actor).filter(pk=meeting.pk).exists() \
             or actor.membership.body_id != meeting.body_id:
-        raise ApplicationError(QuestionError.NOT_YOURS, status=403)
-    if meeting.status not in (Meeting.Status.HELD, Meeting.Status.REPORTED):
+        raise ApplicationError(QuestionError.NOT_YOURS)
+    if meeting.status not in Meeting.Status.HELD_STATES:
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
     now = timezone.now()
     answered = handling == Question.Handling.ON_THE_SPOT
@@ -100,7 +101,7 @@ def question_raise_at_meeting(*, actor, meeting: Meeting, text: str, sector=None
     return question
 
 
-def _may(actor, capability: str, question: Question) -> bool:
+def _may(actor: Actor, capability: str, question: Question) -> bool:
     """Moderators act on every question; a body answers the questions of its own meetings."""
     if capability == "question.moderate":
         return can(actor, capability)
@@ -108,7 +109,7 @@ def _may(actor, capability: str, question: Question) -> bool:
 
 
 @transaction.atomic
-def question_transition(*, actor, question: Question, target: str, reason: str = "", answer: str = "",
+def question_transition(*, actor: Actor, question: Question, target: str, reason: str = "", answer: str = "",
                         referred_to=None, expected_version: int | None = None) -> Question:
     """Moderate or answer a question; returns it. Raises ApplicationError when not allowed."""
     question = Question.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=question.pk)
@@ -117,7 +118,7 @@ def question_transition(*, actor, question: Question, target: str, reason: str =
         raise ApplicationError(QuestionError.ILLEGAL_TRANSITION, source=S(question.status).label,
                                target=S(target).label if target in S.values else target)
     if not _may(actor, move.capability, question):
-        raise ApplicationError(QuestionError.NOT_YOURS, status=403)
+        raise ApplicationError(QuestionError.NOT_YOURS)
     now = timezone.now()
     changes: dict = {}
     if target == S.REJECTED:

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from kezdesu.compliance.rules import HELD_STATES, Quarter, QuarterStatus, Readings
+from kezdesu.compliance.rules import Quarter, QuarterStatus, Readings
 from kezdesu.core.parsing import year_in_range
+from kezdesu.meetings.states import Status
 
 SNAPSHOT_SCHEMA = 1
 # Official names repeat "of the Republic of Kazakhstan"; tables and charts drop it.
@@ -359,7 +360,7 @@ def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, 
     `status`: the compliance rules' verdict for the quarter; `report`: the QuarterlyReport row, if any;
     `readings`: the open readings the verdicts rest on. Who held each meeting is its frozen standing.
     """
-    meetings = list(meetings.select_related("head", "region", "result", "body").filter(status__in=HELD_STATES)
+    meetings = list(meetings.select_related("head", "region", "result", "body").filter(status__in=Status.HELD_STATES)
                     .prefetch_related("cohosts__body", "cohosts__head").order_by("starts_at", "pk"))
     line = list(line) or [body]
     body_ids = {b.pk for b in line}
@@ -513,7 +514,7 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
     statuses = sorted(statuses, key=lambda s: s.quarter)
     # A predecessor's meetings go to the line's row: the body that owes the quarter (clause 1).
     owner = {member: s.body for s in statuses for member in s.line}
-    held = list(meetings.filter(status__in=HELD_STATES).select_related("head", "result", "body")
+    held = list(meetings.filter(status__in=Status.HELD_STATES).select_related("head", "result", "body")
                 .prefetch_related("cohosts__body", "cohosts__head"))
     by_body: dict[str, list] = defaultdict(list)
     by_region: dict[int, list] = defaultdict(list)

@@ -18,6 +18,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kezdesu.compliance.labels import DEADLINE_LABELS, QUOTA_LABELS
 from kezdesu.compliance.readings import reading_rows
 from kezdesu.core import limits
 from kezdesu.core.fields import clean_text
@@ -95,18 +96,8 @@ class Document:
     landscape: bool = False  # wide tables: the quarterly information and the half-year results
 
 
-COMPLIANCE = {
-    "exempt": gettext_lazy("exempt"), "met": gettext_lazy("met"), "planned": gettext_lazy("planned"),
-    "pending": gettext_lazy("no meeting yet"), "at_risk": gettext_lazy("at risk"),
-    "missed": gettext_lazy("missed"), "not_applicable": gettext_lazy("not applicable"),
-    "not_owed": gettext_lazy("not owed"),
-}
-REPORT = {
-    "not_due": gettext_lazy("not due"), "due": gettext_lazy("due"), "on_time": gettext_lazy("on time"),
-    "late": gettext_lazy("late"), "missing": gettext_lazy("missing"), "exempt": gettext_lazy("exempt"),
-    "not_owed": gettext_lazy("not owed"),
-    "not_applicable": gettext_lazy("not applicable"),
-}
+COMPLIANCE = QUOTA_LABELS
+REPORT = DEADLINE_LABELS
 NOT_COUNTED = {
     "not_first_head": gettext_lazy("no: held by a deputy"),
     "acting_head": gettext_lazy("no: held by an acting head"),
