@@ -7,7 +7,6 @@ from django.tasks import task
 from kezdesu.core.actors import Actor, actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
-from kezdesu.planning import services
 from kezdesu.planning.models import Plan
 
 OPTIMISE_SECONDS = 30.0
@@ -26,6 +25,10 @@ def plan_optimise_enqueue(*, actor: Actor, plan: Plan, time_limit_s: float = OPT
 
 
 def _optimise(job: Job, heartbeat) -> None:
+    # Imported here, not above: this module is loaded when Django starts (apps.ready) and the solver's
+    # OR-Tools would otherwise slow every process start, management commands included.
+    from kezdesu.planning import services
+
     args = job.arguments
     actor = actor_from_id(args["actor_id"])
     heartbeat()

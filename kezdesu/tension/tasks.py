@@ -12,7 +12,6 @@ from kezdesu.core.actors import Actor, actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
 from kezdesu.tension.models import ImportBatch
-from kezdesu.tension.services import appeals_import, import_cells, tension_scan
 
 
 @task()
@@ -38,6 +37,10 @@ def tension_scan_enqueue(*, actor: Actor, as_of: dt.date | None = None, cells: l
 
 
 def _import(job: Job, heartbeat) -> None:
+    # Imported here, not above: this module is loaded when Django starts (apps.ready) and the detectors'
+    # SciPy would otherwise slow every process start, management commands included.
+    from kezdesu.tension.services import appeals_import, import_cells
+
     args = job.arguments
     batch = ImportBatch.objects.get(pk=args["batch_id"])
     actor = actor_from_id(args["actor_id"])
@@ -56,6 +59,8 @@ def _import(job: Job, heartbeat) -> None:
 
 
 def _scan(job: Job, heartbeat) -> None:
+    from kezdesu.tension.services import tension_scan  # see `_import`
+
     args = job.arguments
     tension_scan(as_of=dt.date.fromisoformat(args["as_of"]), actor=actor_from_id(args["actor_id"]), cells=args["cells"])
 
