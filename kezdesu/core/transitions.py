@@ -70,6 +70,23 @@ def _label(obj: models.Model, value: str) -> str:
 
 
 @transaction.atomic
+def _check_move(fresh: models.Model, *, target: str, table: Table, actor: Actor, comment: str,
+                expected_version: int | None, version_field: str | None) -> str:
+    """Return the stripped comment if `actor` may move the locked row `fresh` to `target`; raises otherwise."""
+    if expected_version is not None and version_field and getattr(fresh, version_field) != expected_version:
+        raise ApplicationError(CoreError.CONFLICT)
+    move = table.get((fresh.status, target))
+    if move is None:
+        raise ApplicationError(TransitionError.ILLEGAL, source=_label(fresh, fresh.status),
+                               target=_label(fresh, target))
+    if not allowed(move, actor):
+        raise ApplicationError(TransitionError.ROLE_CANNOT)
+    comment = (comment or "").strip()
+    if move.reason_required and not comment:
+        raise ApplicationError(TransitionError.REASON_REQUIRED)
+    return comment
+
+
 def transition[M: models.Model](*, obj: M, target: str, table: Table, actor: Actor, comment: str = "",
                at: dt.datetime | None = None, expected_version: int | None = None,
                version_field: str | None = "version", changes: Mapping[str, object] | None = None,
@@ -77,24 +94,16 @@ def transition[M: models.Model](*, obj: M, target: str, table: Table, actor: Act
     """Move `obj` to `target` and return the locked, saved row (`obj` is refreshed to match).
 
     `changes` are field values written with the status (a decision's time, a decree number).
-    Raises ApplicationError: CoreError.CONFLICT (409) when the row's version is not `expected_version`,
-    TransitionError.ILLEGAL (409) when the table has no such move, ROLE_CANNOT (403) when the actor may
-    not make it, REASON_REQUIRED when the move needs a comment. Nothing is written when it raises.
+    Raises ApplicationError: CoreError.CONFLICT when the row's version is not `expected_version`,
+    TransitionError.ILLEGAL (also a conflict) when the table has no such move, ROLE_CANNOT when the actor
+    may not make it, REASON_REQUIRED when the move needs a comment. Nothing is written when it raises.
     """
     if actor is None:
         raise TypeError("transition needs an actor: a user or SYSTEM")
     fresh = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and version_field and getattr(fresh, version_field) != expected_version:
-        raise ApplicationError(CoreError.CONFLICT)
     source = fresh.status
-    move = table.get((source, target))
-    if move is None:
-        raise ApplicationError(TransitionError.ILLEGAL, source=_label(fresh, source), target=_label(fresh, target))
-    if not allowed(move, actor):
-        raise ApplicationError(TransitionError.ROLE_CANNOT)
-    comment = (comment or "").strip()
-    if move.reason_required and not comment:
-        raise ApplicationError(TransitionError.REASON_REQUIRED)
+    comment = _check_move(fresh, target=target, table=table, actor=actor, comment=comment,
+                          expected_version=expected_version, version_field=version_field)
     now = at or timezone.now()
     before = snapshot(fresh, exclude=exclude)
     for name, value in (changes or {}).items():

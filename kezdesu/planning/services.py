@@ -18,7 +18,7 @@ from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
 from kezdesu.core.transitions import Move, transition
-from kezdesu.meetings.models import Meeting
+from kezdesu.meetings.models import Meeting, local_day
 from kezdesu.meetings.services import meeting_draft_from_plan
 from kezdesu.planning import solver
 from kezdesu.planning.errors import PlanError
@@ -80,6 +80,21 @@ def recommendations_by_body(bodies, today: dt.date) -> dict[str, dict[str, Recom
     return {b.slug: {r.region_slug: r for r in recommend_regions(body=b, today=today)} for b in bodies}
 
 
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _blocked_weeks(bodies, weeks, given: dict[str, frozenset[int]]) -> dict[str, set[int]]:
+    """`given` plus the weeks in which a body's head is away on any working day (Unavailability rows)."""
+    blocked = {slug: set(weeks_) for slug, weeks_ in given.items()}
+    start, end = weeks[0].start, weeks[-1].start + dt.timedelta(days=6)
+    for u in Unavailability.objects.filter(body__in=bodies, start__lte=end, end__gte=start).select_related("body"):
+        for w in weeks:
+            if u.start <= w.start + dt.timedelta(days=4) and u.end >= w.start:
+                blocked.setdefault(u.body.slug, set()).add(w.index)
+    return blocked
+
+
 def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None = None,
                  blocked: dict[str, frozenset[int]] | None = None,
                  recommendations: dict[str, dict[str, Recommendation]] | None = None) -> solver.PlanningProblem:
@@ -96,22 +111,14 @@ def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None 
     scores = {(slug, region): int(rec.score * SCORE_SCALE)
               for slug, recs in recommendations.items() for region, rec in recs.items()}
     week_of = {w.start: w.index for w in weeks}
-    pinned = []
-    for m in Meeting.objects.filter(body__in=bodies, starts_at__date__range=(start, end),
-                                    status__in=[Meeting.Status.AGREED, Meeting.Status.ANNOUNCED]) \
-            .select_related("body", "region"):
-        day = timezone.localtime(m.starts_at).date()
-        pinned.append(solver.Assignment(m.body.slug, m.region.slug, week_of[day - dt.timedelta(days=day.weekday())]))
+    agreed = Meeting.objects.filter(body__in=bodies, starts_at__date__range=(start, end),
+                                    status__in=Meeting.Status.AGREED_STATES).select_related("body", "region")
+    pinned = [solver.Assignment(m.body.slug, m.region.slug, week_of[_monday(local_day(m.starts_at))]) for m in agreed]
     prev = ()
     if previous is not None:
         prev = tuple(solver.Assignment(i.body.slug, i.region.slug, week_of[i.week_start])
                      for i in previous.items.select_related("body", "region") if i.week_start in week_of)
-    blocked = {slug: set(weeks_) for slug, weeks_ in (blocked or {}).items()}
-    for u in Unavailability.objects.filter(body__in=bodies, start__lte=end, end__gte=start).select_related("body"):
-        for w in weeks:
-            # A week is blocked when the head is away on any of its working days.
-            if u.start <= w.start + dt.timedelta(days=4) and u.end >= w.start:
-                blocked.setdefault(u.body.slug, set()).add(w.index)
+    blocked = _blocked_weeks(bodies, weeks, blocked or {})
     return solver.PlanningProblem(
         bodies=tuple(solver.BodySpec(slug=b.slug, blocked_weeks=frozenset(blocked.get(b.slug, ()))) for b in bodies),
         regions=tuple(r.slug for r in regions), weeks=weeks, scores=scores, pinned=tuple(pinned), previous=prev)

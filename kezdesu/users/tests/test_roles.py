@@ -161,6 +161,17 @@ def test_the_walk_covers_every_staff_pattern():
     assert len(names) >= 40
 
 
+def _check(response, *, where: str, role: str | None) -> None:
+    assert response.status_code < 500, where
+    if role is None:
+        assert response.status_code in (302, 401, 403, 405), where
+        if response.status_code == 302:
+            assert "/accounts/login/" in response.url or "/admin/login/" in response.url, where
+    scoped = role in (None, Role.BODY_COORDINATOR, Role.AKIMAT_COORDINATOR)
+    if scoped and not response.streaming and response.get("Content-Type", "").startswith(TEXT):
+        assert MARK not in response.content.decode(), where
+
+
 @pytest.mark.parametrize("role", [None, *Role.values])
 def test_every_staff_url_refuses_or_scopes_for_every_role(client, world, role):
     """A role without the right gets 401/403/404/405 or the sign-in page, never a server error; a body or
@@ -168,20 +179,11 @@ def test_every_staff_url_refuses_or_scopes_for_every_role(client, world, role):
     if role is not None:
         client.force_login(staff(role, body=world["ours_body"] if role == Role.BODY_COORDINATOR else None,
                                  region=world["ours_region"] if role == Role.AKIMAT_COORDINATOR else None))
-    scoped = role in (None, Role.BODY_COORDINATOR, Role.AKIMAT_COORDINATOR)
     before = _rows(world)
     for _route, name, params in _staff_patterns():
         url = _url(name, params, world)
         for method in (client.get, client.post):
-            response = method(url)
-            where = f"{method.__name__.upper()} {url} as {role}"
-            assert response.status_code < 500, where
-            if role is None:
-                assert response.status_code in (302, 401, 403, 405), where
-                if response.status_code == 302:
-                    assert "/accounts/login/" in response.url or "/admin/login/" in response.url, where
-            if scoped and not response.streaming and response.get("Content-Type", "").startswith(TEXT):
-                assert MARK not in response.content.decode(), where
+            _check(method(url), where=f"{method.__name__.upper()} {url} as {role}", role=role)
     after = _rows(world)
     if role != Role.AUTHORIZED_ADMIN:
         assert after[:2] == before[:2], role
