@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kezdesu.core.middleware.InvalidRecordMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

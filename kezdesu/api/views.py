@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch
-from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import authentication, mixins, permissions, status, viewsets
@@ -36,6 +35,7 @@ from kezdesu.api.serializers import (
     TrackedQuestionSerializer,
 )
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.locale import language
 from kezdesu.core.network import client_ip
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_transition
@@ -155,7 +155,7 @@ class QuestionViewSet(_Public, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         question = question_submit(
             meeting=data["meeting"], text=data["text"], region=data.get("region"), sector=data.get("sector"),
             author_name=data.get("author_name", ""), author_contact=data.get("author_contact", ""),
-            honeypot=data.get("website", ""), language=get_language() or "kk",
+            honeypot=data.get("website", ""), language=language(),
             client_ip=client_ip(request),
         )
         return Response(QuestionReceiptSerializer(question).data, status=status.HTTP_201_CREATED)
@@ -267,7 +267,7 @@ class TokenObtainView(APIView):
         # Django's request, not DRF's wrapper: django-axes records the attempt and the lock-out on it.
         user = authenticate(request._request, username=data["username"], password=data["password"])
         if getattr(request._request, "axes_locked_out", False):
-            raise ApplicationError(UsersError.LOCKED_OUT, status=429)
+            raise ApplicationError(UsersError.LOCKED_OUT)
         if user is None or not user.is_active:
             raise ApplicationError(UsersError.BAD_CREDENTIALS)
         if needs_second_factor(user):

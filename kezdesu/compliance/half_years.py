@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.compliance.labels import DEADLINE_LABELS
 from kezdesu.compliance.rules import HalfYearItem, half_year_item
 from kezdesu.core.calendar import working_calendar
 
@@ -20,10 +21,6 @@ ITEMS = ("schedule", "results")
 ITEM_LABELS = {
     "schedule": _("Draft schedule to the Government (clause 3.1)"),
     "results": _("Results to the Office of the Government (clause 3.3)"),
-}
-STATUS_LABELS = {
-    "not_applicable": _("not applicable"), "not_due": _("not due"), "due": _("due"), "on_time": _("on time"),
-    "late": _("late"), "missing": _("missing"),
 }
 READING_LABELS = {
     True: _("“Before 15 June/December” is read as: the 15th still counts."),
@@ -101,7 +98,7 @@ class ItemRow:
 
 
 def item_rows(items: Iterable[HalfYearItem]) -> list[ItemRow]:
-    return [ItemRow(i, f"{i.year}-H{i.half}", str(ITEM_LABELS[i.item]), str(STATUS_LABELS[i.status])) for i in items]
+    return [ItemRow(i, f"{i.year}-H{i.half}", str(ITEM_LABELS[i.item]), str(DEADLINE_LABELS[i.status])) for i in items]
 
 
 def reading_label() -> str:

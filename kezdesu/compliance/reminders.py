@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
             counts.akimat_silent += notify(
                 users=coordinators(region_id=m.region_id), key=f"reminder:akimat-silent:{agreement.pk}",
                 subject=_("The akimat has not answered a meeting request for 3 working days"),
-                body=str(m), url=f"/staff/meetings/{m.pk}/")
+                body=str(m), url=reverse("meetings:detail", args=[m.pk]))
 
     tomorrow = today + dt.timedelta(days=1)
     for m in Meeting.objects.filter(status__in=[Status.AGREED, Status.ANNOUNCED]).select_related("body", "region"):
@@ -56,7 +57,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
             counts.meeting_tomorrow += notify(
                 users=coordinators(body_id=m.body_id) + coordinators(region_id=m.region_id),
                 key=f"reminder:tomorrow:{m.pk}:{tomorrow.isoformat()}", subject=_("The meeting is tomorrow"),
-                body=str(m), url=f"/staff/meetings/{m.pk}/")
+                body=str(m), url=reverse("meetings:detail", args=[m.pk]))
 
     recorded = MeetingResult.objects.values("meeting_id")
     for m in Meeting.objects.filter(status__in=[Status.ANNOUNCED, Status.HELD]).exclude(pk__in=recorded) \
@@ -65,7 +66,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
             counts.results_missing += notify(
                 users=coordinators(body_id=m.body_id), key=f"reminder:results:{m.pk}",
                 subject=_("Results of the meeting are not recorded yet"), body=str(m),
-                url=f"/staff/meetings/{m.pk}/")
+                url=reverse("meetings:detail", args=[m.pk]))
 
     horizon = cal.add_working_days(today, COMMITMENT_WARNING_DAYS)
     for c in Commitment.objects.open().filter(deadline__lte=horizon).select_related("meeting"):
@@ -77,12 +78,12 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
         if c.deadline < today:
             counts.commitment_overdue += notify(
                 users=users, key=f"reminder:commitment-overdue:{c.pk}", subject=_("A commitment is overdue"),
-                body=c.text, url=f"/staff/meetings/{c.meeting_id}/")
+                body=c.text, url=reverse("meetings:detail", args=[c.meeting_id]))
         else:
             counts.commitment_due += notify(
                 users=users, key=f"reminder:commitment-due:{c.pk}",
                 subject=_("A commitment is due within 5 working days"), body=c.text,
-                url=f"/staff/meetings/{c.meeting_id}/")
+                url=reverse("meetings:detail", args=[c.meeting_id]))
 
     quarter = Quarter.of(today)
     for row in compliance_for(user=SYSTEM, quarters=[quarter], today=today):

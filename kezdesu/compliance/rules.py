@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 
 from kezdesu.core.calendar import WorkingCalendar
 from kezdesu.core.parsing import year_in_range
+from kezdesu.meetings.states import Status
 
 AT_RISK_DAYS = 21  # "under 3 weeks left and nothing agreed"
 
-HELD_STATES = frozenset({"held", "reported"})
-AGREED_STATES = frozenset({"agreed", "announced"})
 
 
 @dataclass(frozen=True, order=True)
@@ -140,34 +139,40 @@ def _to_second(value: dt.datetime) -> dt.datetime:
     return value.replace(microsecond=0)
 
 
+def _agreement_reason(m: MeetingFact) -> str | None:
+    """Why the meeting's state or its akimat agreement keeps it from counting, or None."""
+    if m.status == Status.CANCELLED:
+        return "cancelled"
+    if m.status == Status.DRAFT:
+        return "draft"
+    if m.status in Status.UNAGREED_STATES:
+        return "not_agreed"
+    if m.status in Status.AGREED_STATES:
+        return "not_yet_held"
+    if not m.agreed:
+        return "not_agreed"
+    if not m.agreed_in_region:
+        return "agreed_by_other_region"
+    if m.agreed_at is not None and m.starts_at is not None and _to_second(m.agreed_at) > _to_second(m.starts_at):
+        return "agreed_after_start"
+    return None
+
+
+def _holding_reason(m: MeetingFact, *, in_force: dt.date, readings: Readings) -> str | None:
+    """Why who held the meeting, how or when keeps it from counting, or None."""
+    rules = (
+        (not m.in_office, "head_not_in_office"), (not m.first_head, "not_first_head"),
+        (m.acting and not readings.acting_counts, "acting_head"),
+        (m.format == "online" and not readings.online_counts, "online_only"),
+        (m.kind == "unscheduled" and not readings.unscheduled_counts, "unscheduled"),
+        (m.day < in_force, "before_in_force"),
+    )
+    return next((reason for holds, reason in rules if holds), None)
+
+
 def meeting_verdict(m: MeetingFact, *, in_force: dt.date, readings: Readings) -> MeetingVerdict:
     """Say whether one meeting counts toward its quarter's quota, and why not if it does not."""
-    if m.status in ("cancelled",):
-        reason = "cancelled"
-    elif m.status in ("draft", "proposed", "returned", "declined", "postponed"):
-        reason = "not_agreed" if m.status != "draft" else "draft"
-    elif m.status in AGREED_STATES:
-        reason = "not_yet_held"
-    elif not m.agreed:
-        reason = "not_agreed"
-    elif not m.agreed_in_region:
-        reason = "agreed_by_other_region"
-    elif m.agreed_at is not None and m.starts_at is not None and _to_second(m.agreed_at) > _to_second(m.starts_at):
-        reason = "agreed_after_start"
-    elif not m.in_office:
-        reason = "head_not_in_office"
-    elif not m.first_head:
-        reason = "not_first_head"
-    elif m.acting and not readings.acting_counts:
-        reason = "acting_head"
-    elif m.format == "online" and not readings.online_counts:
-        reason = "online_only"
-    elif m.kind == "unscheduled" and not readings.unscheduled_counts:
-        reason = "unscheduled"
-    elif m.day < in_force:
-        reason = "before_in_force"
-    else:
-        reason = "counted"
+    reason = _agreement_reason(m) or _holding_reason(m, in_force=in_force, readings=readings) or "counted"
     return MeetingVerdict(m.id, reason == "counted", reason)
 
 
@@ -187,6 +192,27 @@ def report_status(*, quarter: Quarter, today: dt.date, deadline: dt.date, submit
     return "due" if today <= deadline else "missing"
 
 
+def _quota_status(*, quarter: Quarter, today: dt.date, in_force: dt.date, exempt: bool, owed: bool,
+                  counted: bool, planned: bool) -> str:
+    """The quota status of a quarter: the first of these that holds."""
+    days_left = (quarter.end - today).days + 1  # today included
+    rules = (
+        (quarter.end < in_force, "not_applicable"), (exempt, "exempt"), (not owed, "not_owed"), (counted, "met"),
+        (today > quarter.end, "missed"), (planned, "planned"), (days_left < AT_RISK_DAYS, "at_risk"),
+    )
+    return next((status for holds, status in rules if holds), "pending")
+
+
+def _quarter_report_status(*, quarter: Quarter, today: dt.date, deadline: dt.date, in_force: dt.date,
+                           exempt: bool, owed: bool, submitted_on: dt.date | None) -> str:
+    if not owed_under_act(period_end=quarter.end, nominal_deadline=quarter.end, in_force=in_force):
+        return "not_applicable"
+    if owed or exempt or submitted_on is not None:
+        return report_status(quarter=quarter, today=today, deadline=deadline, submitted_on=submitted_on,
+                             exempt=exempt)
+    return "not_owed"
+
+
 def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[MeetingFact], today: dt.date,
                    calendar: WorkingCalendar, in_force: dt.date, readings: Readings,
                    submitted_on: dt.date | None = None, line: Sequence[str] = (), owed: bool = True
@@ -198,32 +224,13 @@ def quarter_status(*, body: BodyFact, quarter: Quarter, meetings: Sequence[Meeti
     counted = tuple(dict.fromkeys(m.id for m, v in zip(meetings, verdicts, strict=True)
                                   if v.counted and m.day <= today))
     planned = tuple(dict.fromkeys(
-        m.id for m in meetings if m.status in AGREED_STATES and m.day >= today
-        and meeting_verdict(replace(m, status="held"), in_force=in_force, readings=readings).counted))
+        m.id for m in meetings if m.status in Status.AGREED_STATES and m.day >= today
+        and meeting_verdict(replace(m, status=Status.HELD), in_force=in_force, readings=readings).counted))
     deadline = report_deadline(quarter, calendar)
-    if quarter.end < in_force:
-        status = "not_applicable"
-    elif body.exempt:
-        status = "exempt"
-    elif not owed:
-        status = "not_owed"
-    elif counted:
-        status = "met"
-    elif today > quarter.end:
-        status = "missed"
-    elif planned:
-        status = "planned"
-    elif (quarter.end - today).days + 1 < AT_RISK_DAYS:  # days left, today included
-        status = "at_risk"
-    else:
-        status = "pending"
-    if not owed_under_act(period_end=quarter.end, nominal_deadline=quarter.end, in_force=in_force):
-        reported = "not_applicable"
-    elif owed or body.exempt or submitted_on is not None:
-        reported = report_status(quarter=quarter, today=today, deadline=deadline, submitted_on=submitted_on,
-                                 exempt=body.exempt)
-    else:
-        reported = "not_owed"
+    status = _quota_status(quarter=quarter, today=today, in_force=in_force, exempt=body.exempt, owed=owed,
+                           counted=bool(counted), planned=bool(planned))
+    reported = _quarter_report_status(quarter=quarter, today=today, deadline=deadline, in_force=in_force,
+                                      exempt=body.exempt, owed=owed, submitted_on=submitted_on)
     return QuarterStatus(
         body=body.slug, quarter=quarter, status=status, counted=counted,
         not_counted=tuple(v for v in verdicts if not v.counted), planned=planned, report_deadline=deadline,
@@ -402,9 +409,9 @@ def unscheduled_verdict(*, kind: str, status: str, same_body: bool, same_region:
     checks = (
         (same_body, "other_body"), (same_region, "other_region"), (kind == "unscheduled", "not_unscheduled"),
         (opened_on <= day, "before_alert"), (day <= deadline, "after_deadline"),
-        (agreed_at is not None and status not in ("draft", "proposed", "returned", "declined"), "not_agreed"),
+        (agreed_at is not None and status not in {Status.DRAFT, *Status.UNAGREED_STATES}, "not_agreed"),
         (agreed_at is None or agreed_at <= starts_at, "agreed_after_start"),
         (first_head, "not_first_head"), (not acting or acting_counts, "acting_head"),
-        (status in HELD_STATES, "not_yet_held"),
+        (status in Status.HELD_STATES, "not_yet_held"),
     )
     return next((reason for ok, reason in checks if not ok), "answers")

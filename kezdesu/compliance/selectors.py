@@ -23,7 +23,7 @@ from kezdesu.compliance.rules import (
 from kezdesu.core.calendar import working_calendar
 from kezdesu.meetings.models import AkimatAgreement, Meeting, MeetingCoHost, local_day
 from kezdesu.registry.models import Body
-from kezdesu.users.models import Role
+from kezdesu.users.scoping import scope_bodies
 
 
 def readings() -> Readings:
@@ -92,6 +92,23 @@ def body_facts(bodies) -> list[BodyFact]:
                                                       "predecessor__slug")]
 
 
+def _line_facts(wanted_slugs: set[str]) -> list[BodyFact]:
+    """The bodies of every line of succession that holds one of `wanted_slugs`: lines run through bodies
+    the user may not be filtered to, since a successor's row needs its predecessor."""
+    lines = [line for line in body_lines(body_facts(Body.objects.all())) if wanted_slugs & {b.slug for b in line}]
+    return [b for line in lines for b in line]
+
+
+def _submissions(slugs: Sequence[str]) -> dict[tuple[str, Quarter], dt.date]:
+    """The local day each of these bodies submitted its quarterly report, by (body, quarter)."""
+    return {
+        (slug, Quarter(y, q)): timezone.localtime(at).date()
+        for slug, y, q, at in QuarterlyReport.objects.filter(body__slug__in=slugs,
+                                                             status=QuarterlyReport.Status.SUBMITTED)
+        .values_list("body__slug", "year", "quarter", "submitted_at")
+    }
+
+
 def compliance_for(*, user, quarters: Sequence[Quarter], today: dt.date, body_slugs: Sequence[str] | None = None
                    ) -> list[QuarterStatus]:
     """Compliance of the bodies the user may see over `quarters`, as of `today`.
@@ -99,27 +116,16 @@ def compliance_for(*, user, quarters: Sequence[Quarter], today: dt.date, body_sl
     A renamed body and its successors form one line with one row per quarter (the body owing the
     report); the rows returned are those whose owing body the user may see (and `body_slugs` names).
     """
-    bodies = Body.objects.visible_to(user)
-    membership = user.membership
-    if membership is not None and membership.role == Role.BODY_COORDINATOR:
-        bodies = bodies.filter(pk=membership.body_id)
+    bodies = scope_bodies(Body.objects.all(), user)
     if body_slugs:
         bodies = bodies.filter(slug__in=body_slugs)
     wanted_slugs = set(bodies.values_list("slug", flat=True))
-    # Lines run through bodies the user may not be filtered to: a successor's row needs its predecessor.
-    all_facts = body_facts(Body.objects.all())
-    lines = [line for line in body_lines(all_facts) if wanted_slugs & {b.slug for b in line}]
-    line_facts = [b for line in lines for b in line]
+    line_facts = _line_facts(wanted_slugs)
     line_slugs = [b.slug for b in line_facts]
     start, end = min(q.start for q in quarters), max(q.end for q in quarters)
     meetings = Meeting.objects.hosted_by(*Body.objects.filter(slug__in=line_slugs).values_list("pk", flat=True)) \
         .filter(starts_at__date__gte=start - dt.timedelta(days=1), starts_at__date__lte=end + dt.timedelta(days=1))
-    submissions = {
-        (slug, Quarter(y, q)): timezone.localtime(at).date()
-        for slug, y, q, at in QuarterlyReport.objects.filter(body__slug__in=line_slugs,
-                                                             status=QuarterlyReport.Status.SUBMITTED)
-        .values_list("body__slug", "year", "quarter", "submitted_at")
-    }
+    submissions = _submissions(line_slugs)
     wanted = set(quarters)
     facts = [m for m in meeting_facts(meetings) if Quarter.of(m.day) in wanted and m.body in line_slugs]
     rows = compliance_matrix(

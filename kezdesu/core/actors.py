@@ -6,6 +6,11 @@ without a person say so by passing `SYSTEM`, which the audit trail records as "s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kezdesu.users.models import User
+
 
 class SystemActor:
     """The one actor that is not a person. It sees every row and may make the moves a table marks as
@@ -32,12 +37,15 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 
+# Who a service acts for: a signed-in person or the system (never None).
+type Actor = User | SystemActor
 
-def is_system(actor) -> bool:
+
+def is_system(actor: Actor) -> bool:
     return actor is SYSTEM
 
 
-def actor_from_id(actor_id: int | None):
+def actor_from_id(actor_id: int | None) -> Actor:
     """The user a queued job was started by, or SYSTEM when it was started by a timer or the user is gone."""
     from django.contrib.auth import get_user_model
 

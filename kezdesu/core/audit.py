@@ -163,26 +163,37 @@ def audit_verify(*, checkpoints: Iterable[dict] = ()) -> ChainProblem | None:
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return ChainProblem(expected_seq, "missing")
-        if event.prev_hash != prev_hash:
-            return ChainProblem(event.seq, "broken_link")
-        key = keys.get(event.key_id)
-        if key is None:
-            return ChainProblem(event.seq, "unknown_key")
-        if not hmac.compare_digest(_digest(prev_hash, _payload(event), key), event.hash):
-            return ChainProblem(event.seq, "altered")
-        mark = marks.get(event.seq)
-        if mark is not None and not hmac.compare_digest(mark["hash"], event.hash):
-            return ChainProblem(event.seq, "checkpoint_mismatch")
+        reason = _event_problem(event, prev_hash=prev_hash, keys=keys, mark=marks.get(event.seq))
+        if reason:
+            return ChainProblem(event.seq, reason)
         prev_hash, expected_seq = event.hash, expected_seq + 1
-    last = expected_seq - 1
+    return _tail_problem(last=expected_seq - 1, prev_hash=prev_hash, marks=marks)
+
+
+def _event_problem(event: AuditEvent, *, prev_hash: str, keys: dict[str, str], mark: dict | None) -> str | None:
+    """What is wrong with one row of the chain that follows `prev_hash`, or None."""
+    if event.prev_hash != prev_hash:
+        return "broken_link"
+    key = keys.get(event.key_id)
+    if key is None:
+        return "unknown_key"
+    if not hmac.compare_digest(_digest(prev_hash, _payload(event), key), event.hash):
+        return "altered"
+    if mark is not None and not hmac.compare_digest(mark["hash"], event.hash):
+        return "checkpoint_mismatch"
+    return None
+
+
+def _tail_problem(*, last: int, prev_hash: str, marks: dict[int, dict]) -> ChainProblem | None:
+    """After the last row `last` (hash `prev_hash`): checkpoints beyond it, or a head that does not match it."""
     beyond = [seq for seq in marks if seq > last]
     if beyond:
         return ChainProblem(min(beyond), "checkpoint_missing")
     head = AuditChainHead.objects.filter(singleton=1).first()
     if head is None:
-        return ChainProblem(expected_seq, "head_missing") if last else None
+        return ChainProblem(last + 1, "head_missing") if last else None
     if head.seq != last or head.hash != prev_hash:
-        return ChainProblem(expected_seq, "truncated")
+        return ChainProblem(last + 1, "truncated")
     return None
 
 

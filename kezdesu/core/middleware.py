@@ -1,5 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
+
+from kezdesu.core.errors import CoreError
+from kezdesu.core.responses import field_messages
 
 
 class KazakhFirstLocaleMiddleware(LocaleMiddleware):
@@ -31,3 +36,27 @@ class RejectNullBytesMiddleware:
                 return JsonResponse({"detail": "NUL characters are not allowed.", "code": "invalid"}, status=400)
             return HttpResponseBadRequest("NUL characters are not allowed.")
         return self.get_response(request)
+
+
+class InvalidRecordMiddleware:
+    """A record a service refused in `full_clean()` answers 400 with its field messages, not 500.
+
+    Views turn `ApplicationError` into pages themselves; a Django `ValidationError` that escapes a view
+    is invalid input all the same. The API answers it in `kezdesu.api.errors`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ValidationError):
+            return None
+        fields = field_messages(exception)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(CoreError.INVALID.label), "code": CoreError.INVALID.value,
+                                 "fields": fields}, status=400)
+        message = " ".join(m for messages in fields.values() for m in messages)
+        return render(request, "400.html", {"message": message}, status=400)

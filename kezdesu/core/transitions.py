@@ -16,9 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kezdesu.core.actors import SYSTEM
+from kezdesu.core.actors import SYSTEM, Actor
 from kezdesu.core.audit import audit_record, snapshot
-from kezdesu.core.errors import ApplicationError, CoreError
+from kezdesu.core.errors import ApplicationError, CoreError, TransitionError
 from kezdesu.users.roles import can
 
 
@@ -32,12 +32,6 @@ class Move:
 
 
 Table = Mapping[tuple[str, str], Move]
-
-
-class TransitionError(models.TextChoices):
-    ILLEGAL = "illegal_transition", _("This record cannot move from “%(source)s” to “%(target)s”.")
-    ROLE_CANNOT = "role_cannot", _("Your role cannot make this change.")
-    REASON_REQUIRED = "reason_required", _("Give a reason for this change.")
 
 
 class StatusChange(models.Model):
@@ -59,13 +53,13 @@ class StatusChange(models.Model):
         return f"{self.source} → {self.target}"
 
 
-def allowed(move: Move, actor) -> bool:
+def allowed(move: Move, actor: Actor) -> bool:
     if actor is SYSTEM:
         return move.system
     return move.capability is not None and can(actor, move.capability)
 
 
-def targets(table: Table, source: str, actor) -> list[str]:
+def targets(table: Table, source: str, actor: Actor) -> list[str]:
     """The states `actor` may move a record in `source` to, in table order."""
     return [t for (s, t), move in table.items() if s == source and allowed(move, actor)]
 
@@ -76,32 +70,40 @@ def _label(obj: models.Model, value: str) -> str:
 
 
 @transaction.atomic
-def transition[M: models.Model](*, obj: M, target: str, table: Table, actor, comment: str = "",
+def _check_move(fresh: models.Model, *, target: str, table: Table, actor: Actor, comment: str,
+                expected_version: int | None, version_field: str | None) -> str:
+    """Return the stripped comment if `actor` may move the locked row `fresh` to `target`; raises otherwise."""
+    if expected_version is not None and version_field and getattr(fresh, version_field) != expected_version:
+        raise ApplicationError(CoreError.CONFLICT)
+    move = table.get((fresh.status, target))
+    if move is None:
+        raise ApplicationError(TransitionError.ILLEGAL, source=_label(fresh, fresh.status),
+                               target=_label(fresh, target))
+    if not allowed(move, actor):
+        raise ApplicationError(TransitionError.ROLE_CANNOT)
+    comment = (comment or "").strip()
+    if move.reason_required and not comment:
+        raise ApplicationError(TransitionError.REASON_REQUIRED)
+    return comment
+
+
+def transition[M: models.Model](*, obj: M, target: str, table: Table, actor: Actor, comment: str = "",
                at: dt.datetime | None = None, expected_version: int | None = None,
                version_field: str | None = "version", changes: Mapping[str, object] | None = None,
                action: str | None = None, exclude: Iterable[str] = ("created_at", "updated_at")) -> M:
     """Move `obj` to `target` and return the locked, saved row (`obj` is refreshed to match).
 
     `changes` are field values written with the status (a decision's time, a decree number).
-    Raises ApplicationError: CoreError.CONFLICT (409) when the row's version is not `expected_version`,
-    TransitionError.ILLEGAL (409) when the table has no such move, ROLE_CANNOT (403) when the actor may
-    not make it, REASON_REQUIRED when the move needs a comment. Nothing is written when it raises.
+    Raises ApplicationError: CoreError.CONFLICT when the row's version is not `expected_version`,
+    TransitionError.ILLEGAL (also a conflict) when the table has no such move, ROLE_CANNOT when the actor
+    may not make it, REASON_REQUIRED when the move needs a comment. Nothing is written when it raises.
     """
     if actor is None:
         raise TypeError("transition needs an actor: a user or SYSTEM")
     fresh = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and version_field and getattr(fresh, version_field) != expected_version:
-        raise ApplicationError(CoreError.CONFLICT, status=409)
     source = fresh.status
-    move = table.get((source, target))
-    if move is None:
-        raise ApplicationError(TransitionError.ILLEGAL, source=_label(fresh, source), target=_label(fresh, target),
-                               status=409)
-    if not allowed(move, actor):
-        raise ApplicationError(TransitionError.ROLE_CANNOT, status=403)
-    comment = (comment or "").strip()
-    if move.reason_required and not comment:
-        raise ApplicationError(TransitionError.REASON_REQUIRED)
+    comment = _check_move(fresh, target=target, table=table, actor=actor, comment=comment,
+                          expected_version=expected_version, version_field=version_field)
     now = at or timezone.now()
     before = snapshot(fresh, exclude=exclude)
     for name, value in (changes or {}).items():

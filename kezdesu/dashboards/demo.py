@@ -97,6 +97,23 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> list[DemoLog
     login per role."""
     rng = random.Random(seed)
     _heads(rng)
+    logins = demo_accounts()
+    today = today or timezone.localdate()
+    if not Meeting.objects.exists():
+        _year(rng, today)
+    if not Appeal.objects.exists():
+        _appeals(today)
+    if not Question.objects.filter(origin=Question.Origin.PORTAL).exists():
+        _portal_questions()
+    if not Plan.objects.exists():
+        nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
+        plan_optimise(actor=SYSTEM, plan=plan_create(actor=SYSTEM, year=nxt[0], half=nxt[1]), time_limit_s=20,
+                      today=today)
+    return logins
+
+
+def demo_accounts() -> list[DemoLogin]:
+    """Create (or update) one demo account per role, all with DEMO_PASSWORD; returns their logins."""
     health = Body.objects.get(slug="health")
     turkistan = Region.objects.get(slug="turkistan")
     accounts = [
@@ -113,17 +130,6 @@ def demo_load(*, seed: int = 2026, today: dt.date | None = None) -> list[DemoLog
         _user(**spec)
         scope = (spec.get("body") or spec.get("region") or "")
         logins.append(DemoLogin(spec["username"], str(spec["role"].label), scope.name_en if scope else ""))
-    today = today or timezone.localdate()
-    if not Meeting.objects.exists():
-        _year(rng, today)
-    if not Appeal.objects.exists():
-        _appeals(today)
-    if not Question.objects.filter(origin=Question.Origin.PORTAL).exists():
-        _portal_questions()
-    if not Plan.objects.exists():
-        nxt = (today.year + 1, 1) if today.month > 6 else (today.year, 2)
-        plan_optimise(actor=SYSTEM, plan=plan_create(actor=SYSTEM, year=nxt[0], half=nxt[1]), time_limit_s=20,
-                      today=today)
     return logins
 
 

@@ -17,14 +17,7 @@ from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import Commitment, Meeting, MeetingCoHost, Status
 from kezdesu.registry.models import Body, Region
 from kezdesu.tension.models import Obligation
-from kezdesu.users.models import Role
-
-STATUS_LABELS = {
-    "exempt": _("exempt"), "met": _("met"), "planned": _("planned"), "pending": _("no meeting yet"),
-    "at_risk": _("at risk"), "missed": _("missed"), "not_applicable": _("not applicable"),
-    "not_due": _("not due"), "due": _("due"), "on_time": _("on time"), "late": _("late"), "missing": _("missing"),
-    "not_owed": _("not owed"),
-}
+from kezdesu.users.scoping import scope_bodies
 
 
 @dataclass(frozen=True)
@@ -53,17 +46,14 @@ def compliance_matrix(user, *, year: int, today: dt.date):
 def coverage(user, *, year: int):
     """Held meetings per body × region in `year`: (regions, [(body, [count per region])])."""
     regions = list(Region.objects.order_by("kato_code"))
-    held = Meeting.objects.visible_to(user).filter(starts_at__year=year, status__in=[Status.HELD, Status.REPORTED])
+    held = Meeting.objects.visible_to(user).filter(starts_at__year=year, status__in=Status.HELD_STATES)
     # A joint meeting is a visit of each of its hosts.
     counts = Counter(held.values_list("body_id", "region_id")) + Counter(
         MeetingCoHost.objects.filter(meeting__in=held).values_list("body_id", "meeting__region_id"))
     body_ids = {b for b, _r in counts} | set(
         Body.objects.valid_during(dt.date(year, 1, 1), dt.date(year, 12, 31)).filter(exempt=False)
         .values_list("pk", flat=True))
-    membership = user.membership
-    if membership and membership.role == Role.BODY_COORDINATOR:
-        body_ids = {membership.body_id}
-    bodies = Body.objects.filter(pk__in=body_ids).order_by("slug")
+    bodies = scope_bodies(Body.objects.filter(pk__in=body_ids), user).order_by("slug")
     return regions, [(b, [counts.get((b.pk, r.pk), 0) for r in regions]) for b in bodies]
 
 
@@ -102,14 +92,8 @@ def awaiting_action(user):
     role = user.role
     states = {source for (source, _t), rule in TRANSITIONS.items() if role in rule.roles
               and _t not in (Status.CANCELLED, Status.POSTPONED) and not rule.on_change_only}
-    qs = Meeting.objects.visible_to(user).filter(status__in=states).select_related("body", "region", "head")
-    if role == Role.AUTHORIZED_ADMIN:
-        return qs.none()
-    membership = user.membership
-    if role == Role.BODY_COORDINATOR:
-        qs = qs.filter(body_id=membership.body_id)
-    elif role == Role.AKIMAT_COORDINATOR:
-        qs = qs.filter(region_id=membership.region_id)
+    qs = Meeting.objects.visible_to(user).run_by(user).filter(status__in=states) \
+        .select_related("body", "region", "head")
     today_q = Q(status__in=[Status.ANNOUNCED]) & Q(starts_at__gt=timezone.now())
     return qs.exclude(today_q).order_by("starts_at")
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kezdesu.compliance.half_years import half_year_context
+from kezdesu.compliance.labels import STATUS_LABELS
 from kezdesu.compliance.readings import reading_rows
 from kezdesu.compliance.selectors import readings
 from kezdesu.core.models import AuditEvent, Notification
@@ -25,7 +26,7 @@ def home(request):
         regions, coverage_rows = selectors.coverage(request.user, year=year)
         context = {
             "matrix": selectors.compliance_matrix(request.user, year=year, today=today),
-            "labels": selectors.STATUS_LABELS,
+            "labels": STATUS_LABELS,
             "readings": reading_rows(readings()),
             "regions": regions, "coverage": coverage_rows,
             "deadlines": selectors.upcoming_deadlines(request.user, today=today),

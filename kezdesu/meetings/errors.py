@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class MeetingError(models.TextChoices):
     ILLEGAL_TRANSITION = "illegal_transition", _("A meeting cannot move from “%(source)s” to “%(target)s”.")
@@ -25,3 +27,11 @@ class MeetingError(models.TextChoices):
     COHOST_IS_HOST = "cohost_is_host", _("The meeting's own body cannot also be its co-host.")
     COHOST_TWICE = "cohost_twice", _("A body can co-host a meeting only once.")
     REAGREE_ONLY = "reagree_only", _("A meeting goes back to the akimat this way only when its place or time changes.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    MeetingError.NOT_YOURS: Refusal.FORBIDDEN,
+    MeetingError.ROLE_CANNOT: Refusal.FORBIDDEN,
+    MeetingError.CONFLICT: Refusal.CONFLICT,
+}

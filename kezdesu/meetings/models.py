@@ -10,26 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
+from kezdesu.core.locale import language
 from kezdesu.core.models import TimeStamped
-from kezdesu.users.scoping import scope
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PROPOSED = "proposed", _("Proposed to the akimat")
-    RETURNED = "returned", _("Counter-proposed by the akimat")
-    DECLINED = "declined", _("Declined by the akimat")
-    AGREED = "agreed", _("Agreed")
-    ANNOUNCED = "announced", _("Announced")
-    HELD = "held", _("Held")
-    REPORTED = "reported", _("Results recorded")
-    POSTPONED = "postponed", _("Postponed")
-    CANCELLED = "cancelled", _("Cancelled")
+from kezdesu.meetings.states import Status
+from kezdesu.users.scoping import scope, scope_acting
 
 
 def local_day(value: dt.datetime) -> dt.date:
@@ -49,8 +37,13 @@ class MeetingQuerySet(models.QuerySet):
         return scope(self, user, body=lambda m: _hosted_by_q([m.body_id]),
                      region=lambda m: Q(region_id=m.region_id) & ~Q(status=Status.DRAFT))
 
+    def run_by(self, user) -> MeetingQuerySet:
+        """The meetings the user acts for (the QuerySet form of `services.in_scope`): a body its own (not
+        those it co-hosts), an akimat those in its region, the authorized body's administrator all."""
+        return scope_acting(self, user, body=lambda m: Q(body_id=m.body_id), region=lambda m: Q(region_id=m.region_id))
+
     def public(self) -> MeetingQuerySet:
-        return self.filter(status__in=[Status.ANNOUNCED, Status.HELD, Status.REPORTED])
+        return self.filter(status__in=Status.PUBLIC_STATES)
 
     def hosted_by(self, *bodies) -> MeetingQuerySet:
         """Meetings any of `bodies` (Body rows or ids) holds, alone or as a co-host of a joint meeting."""
@@ -70,12 +63,12 @@ class Standing:
 
     @property
     def full_name(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return self.names.get(lang) or self.names["kk"]
 
     @property
     def position(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return self.positions.get(lang) or self.positions["kk"]
 
 

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.notifications import notify
@@ -27,6 +29,7 @@ from kezdesu.meetings.models import (
 )
 from kezdesu.users.models import Role
 from kezdesu.users.roles import can, can_act_for
+from kezdesu.users.scoping import acts_for
 from kezdesu.users.selectors import coordinators
 
 EDITABLE = (Status.DRAFT, Status.RETURNED, Status.DECLINED, Status.POSTPONED, Status.AGREED, Status.ANNOUNCED)
@@ -40,27 +43,20 @@ def _role(user) -> str | None:
 
 
 def in_scope(user, meeting: Meeting) -> bool:
-    """Whether the user acts for the meeting's body, the akimat of its region, or the authorized body.
-    A co-host reads a joint meeting but does not run it: the main body does."""
-    membership = user.membership if getattr(user, "is_authenticated", False) else None
-    if membership is None:
-        return False
-    if membership.role == Role.BODY_COORDINATOR:
-        return membership.body_id == meeting.body_id
-    if membership.role == Role.AKIMAT_COORDINATOR:
-        return membership.region_id == meeting.region_id
-    return membership.role == Role.AUTHORIZED_ADMIN
+    """Whether the user runs the meeting: acts for its body, for the akimat of its region, or nationwide
+    (users/scoping.py). A co-host reads a joint meeting but does not run it: the main body does."""
+    return acts_for(user, bodies=(meeting.body_id,), regions=(meeting.region_id,))
 
 
 def _require_scope(user, meeting: Meeting) -> None:
     if not in_scope(user, meeting):
-        raise ApplicationError(MeetingError.NOT_YOURS, status=403)
+        raise ApplicationError(MeetingError.NOT_YOURS)
 
 
 def _lock(meeting: Meeting, expected_version: int | None) -> Meeting:
     fresh = Meeting.objects.select_for_update(of=("self",)).select_related("body", "region", "head").get(pk=meeting.pk)
     if expected_version is not None and fresh.version != expected_version:
-        raise ApplicationError(MeetingError.CONFLICT, status=409)
+        raise ApplicationError(MeetingError.CONFLICT)
     return fresh
 
 
@@ -121,15 +117,15 @@ MEETING_FIELDS = ("head", "region", "settlement", "venue", "starts_at", "duratio
 
 
 @transaction.atomic
-def meeting_create(*, actor, body, head, region, settlement: str, venue: str, starts_at: dt.datetime,
+def meeting_create(*, actor: Actor, body, head, region, settlement: str, venue: str, starts_at: dt.datetime,
                    format: str = Meeting.Format.IN_PERSON, kind: str = Meeting.Kind.SCHEDULED, topics: str = "",
                    rationale: dict | None = None, rationale_text: str = "", stream_url: str = "",
                    duration_minutes: int = 120, capacity: int | None = None, cohosts: Sequence = ()) -> Meeting:
     """Draft a meeting for the actor's body; returns it. `cohosts` are the heads (of other bodies) who
     hold it jointly. Raises ApplicationError outside scope, for a body not in the registry on the day
     (BODY_NOT_IN_OFFICE) or a head not in office on the day (HEAD_NOT_IN_OFFICE)."""
-    if not can(actor, "meeting.propose") or actor.membership.body_id != body.pk:
-        raise ApplicationError(MeetingError.NOT_YOURS, status=403)
+    if not can_act_for(actor, "meeting.propose", bodies=(body.pk,)):
+        raise ApplicationError(MeetingError.NOT_YOURS)
     day = local_day(starts_at)
     _check_body(body=body, day=day)
     _check_head(body=body, head=head, day=day)
@@ -147,7 +143,7 @@ def meeting_create(*, actor, body, head, region, settlement: str, venue: str, st
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, expected_version: int, cohosts: Sequence | None = None,
+def meeting_update(*, actor: Actor, meeting: Meeting, expected_version: int, cohosts: Sequence | None = None,
                    **changes) -> Meeting:
     """Edit a meeting before it is held; returns it. Conflicting edits raise.
 
@@ -158,7 +154,7 @@ def meeting_update(*, actor, meeting: Meeting, expected_version: int, cohosts: S
     meeting = _lock(meeting, expected_version)
     _require_scope(actor, meeting)
     if _role(actor) != Role.BODY_COORDINATOR:
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=meeting.get_status_display(), status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=meeting.get_status_display())
     if meeting.status not in EDITABLE:
         raise ApplicationError(MeetingError.NOT_EDITABLE)
     before = {**snapshot(meeting), "cohosts": _cohost_snapshot(meeting)}
@@ -186,7 +182,7 @@ def meeting_update(*, actor, meeting: Meeting, expected_version: int, cohosts: S
 
 
 @transaction.atomic
-def meeting_transition(*, actor, meeting: Meeting, target: str, expected_version: int | None = None,
+def meeting_transition(*, actor: Actor, meeting: Meeting, target: str, expected_version: int | None = None,
                        comment: str = "", proposed_starts_at: dt.datetime | None = None,
                        proposed_venue: str = "", at: dt.datetime | None = None, reagree: bool = False
                        ) -> Meeting:
@@ -207,7 +203,7 @@ def meeting_transition(*, actor, meeting: Meeting, target: str, expected_version
         raise ApplicationError(MeetingError.REAGREE_ONLY)
     role = _role(actor)
     if role not in rule.roles:
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status(target).label, status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status(target).label)
     _require_scope(actor, meeting)
     comment = (comment or "").strip()
     if rule.reason_required and not comment:
@@ -312,22 +308,22 @@ def _announce(*, meeting: Meeting, target: str, comment: str) -> None:
     if who in ("body", "both"):
         users += coordinators(body_id=meeting.body_id)
     notify(users=users, key=f"meeting:{meeting.pk}:v{meeting.version}:{target}", subject=subject,
-           body=f"{meeting}\n{comment}".strip(), url=f"/staff/meetings/{meeting.pk}/")
+           body=f"{meeting}\n{comment}".strip(), url=reverse("meetings:detail", args=[meeting.pk]))
 
 
 @transaction.atomic
-def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None = None, note: str | None = None,
+def support_item_set(*, actor: Actor, item: SupportItem, done: bool, owner: str | None = None, note: str | None = None,
                      expected_version: int | None = None) -> SupportItem:
     """Tick (or untick) an item of the akimat's support checklist; returns it.
 
     `expected_version` is the version the user saw; a newer one raises CONFLICT (409) and changes nothing.
     """
     if not can(actor, "meeting.support"):
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=item.get_kind_display(), status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=item.get_kind_display())
     _require_scope(actor, item.meeting)
     item = SupportItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     if expected_version is not None and item.version != expected_version:
-        raise ApplicationError(MeetingError.CONFLICT, status=409)
+        raise ApplicationError(MeetingError.CONFLICT)
     before = snapshot(item)
     item.done = done
     item.done_at = timezone.now() if done else None
@@ -344,7 +340,7 @@ def support_item_set(*, actor, item: SupportItem, done: bool, owner: str | None 
 
 
 @transaction.atomic
-def meeting_record_results(*, actor, meeting: Meeting, attendance: int, speakers: int = 0, summary: str = "",
+def meeting_record_results(*, actor: Actor, meeting: Meeting, attendance: int, speakers: int = 0, summary: str = "",
                            media_links: list[str] | None = None, online_viewers: int | None = None,
                            expected_version: int | None = None) -> MeetingResult:
     """Record (or correct) the results of a held meeting; returns them.
@@ -353,14 +349,14 @@ def meeting_record_results(*, actor, meeting: Meeting, attendance: int, speakers
     someone saved results since, raises CONFLICT (409) and changes nothing.
     """
     if not can(actor, "meeting.results"):
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label, status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label)
     _require_scope(actor, meeting)
     meeting = _lock(meeting, None)  # serialises the first recording too, when there is no results row yet
-    if meeting.status not in (Status.HELD, Status.REPORTED):
+    if meeting.status not in Status.HELD_STATES:
         raise ApplicationError(MeetingError.NOT_HELD)
     result = MeetingResult.objects.select_for_update().filter(meeting=meeting).first()
     if expected_version is not None and (result.version if result else 0) != expected_version:
-        raise ApplicationError(MeetingError.CONFLICT, status=409)
+        raise ApplicationError(MeetingError.CONFLICT)
     before = snapshot(result) if result else None
     if result is not None:
         result.version += 1
@@ -374,13 +370,13 @@ def meeting_record_results(*, actor, meeting: Meeting, attendance: int, speakers
 
 
 @transaction.atomic
-def commitment_create(*, actor, meeting: Meeting, text: str, deadline: dt.date, responsible_body=None,
+def commitment_create(*, actor: Actor, meeting: Meeting, text: str, deadline: dt.date, responsible_body=None,
                       responsible_region=None) -> Commitment:
     """Record a promise made at a held meeting; returns it."""
     if not can(actor, "meeting.results"):
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label, status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.REPORTED.label)
     _require_scope(actor, meeting)
-    if meeting.status not in (Status.HELD, Status.REPORTED):
+    if meeting.status not in Status.HELD_STATES:
         raise ApplicationError(MeetingError.NOT_HELD)
     if responsible_body is None and responsible_region is None:
         raise ApplicationError(MeetingError.NEEDS_RESPONSIBLE)
@@ -393,19 +389,19 @@ def commitment_create(*, actor, meeting: Meeting, text: str, deadline: dt.date, 
 
 
 @transaction.atomic
-def commitment_update(*, actor, commitment: Commitment, expected_version: int, progress: int,
+def commitment_update(*, actor: Actor, commitment: Commitment, expected_version: int, progress: int,
                       status: str | None = None, evidence: str | None = None) -> Commitment:
     """Report progress on a commitment (the responsible body or akimat, or the meeting's body)."""
     if not can(actor, "commitment.update"):
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Commitment.Status.DONE.label, status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Commitment.Status.DONE.label)
     commitment = Commitment.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=commitment.pk)
     # Seeing is not acting: an akimat sees a ministry's commitment in its region but may not close it.
     if not can_act_for(actor, "commitment.update",
                        bodies=(commitment.responsible_body_id, commitment.meeting.body_id),
                        regions=(commitment.responsible_region_id,)):
-        raise ApplicationError(MeetingError.NOT_YOURS, status=403)
+        raise ApplicationError(MeetingError.NOT_YOURS)
     if commitment.version != expected_version:
-        raise ApplicationError(MeetingError.CONFLICT, status=409)
+        raise ApplicationError(MeetingError.CONFLICT)
     status = status or (Commitment.Status.DONE if progress == 100 else Commitment.Status.IN_PROGRESS)
     if not 0 <= progress <= 100 or (status == Commitment.Status.DONE and progress != 100):
         raise ApplicationError(MeetingError.BAD_PROGRESS)
@@ -421,11 +417,11 @@ def commitment_update(*, actor, commitment: Commitment, expected_version: int, p
 
 
 @transaction.atomic
-def meeting_draft_from_plan(*, actor, body, region, day: dt.date, rationale: dict) -> Meeting:
+def meeting_draft_from_plan(*, actor: Actor, body, region, day: dt.date, rationale: dict) -> Meeting:
     """A draft meeting for an item of the approved half-year plan (clause 3.1); the body's coordinator
     then sets the venue and time and proposes it to the akimat."""
     if not can(actor, "plan.approve"):
-        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.DRAFT.label, status=403)
+        raise ApplicationError(MeetingError.ROLE_CANNOT, target=Status.DRAFT.label)
     _check_body(body=body, day=day)
     # The first head in office on the day (a confirmed one before an acting one); failing that, the
     # latest, whom the coordinator replaces before proposing (proposing checks the day again).

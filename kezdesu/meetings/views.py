@@ -142,7 +142,7 @@ def meeting_detail(request, pk: int):
                 "reason": TRANSITIONS[(meeting.status, t)].reason_required} for t in targets]
     commitments = meeting.commitments.select_related("responsible_body", "responsible_region")
     can_results = can(request.user, "meeting.results") and services.in_scope(request.user, meeting) \
-        and meeting.status in (Status.HELD, Status.REPORTED)
+        and meeting.status in Status.HELD_STATES
     result = getattr(meeting, "result", None)
     return render(request, "meetings/detail.html", {
         "meeting": meeting, "actions": actions, "standing": meeting.standing,

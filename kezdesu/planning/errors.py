@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class PlanError(models.TextChoices):
     NOT_ALLOWED = "not_allowed", _("Your role cannot do this with the plan.")
@@ -13,3 +15,10 @@ class PlanError(models.TextChoices):
         "This plan does not ask your body for agreement: it has no item of your body yet.")
     AGREEMENT_CLOSED = "agreement_closed", _(
         "The plan is “%(state)s”: the bodies' agreement can no longer change.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    PlanError.NOT_ALLOWED: Refusal.FORBIDDEN,
+    PlanError.AGREEMENT_CLOSED: Refusal.CONFLICT,
+}

@@ -62,7 +62,7 @@ def recommend_regions(*, body: Body, today: dt.date | None = None) -> list[Recom
                      .values_list("region_id").annotate(n=Count("id")))
     commitments = dict(Commitment.objects.open().filter(meeting__body=body).values_list("meeting__region_id")
                        .annotate(n=Count("id")))
-    last_visit = dict(Meeting.objects.filter(body=body, status__in=[Meeting.Status.HELD, Meeting.Status.REPORTED])
+    last_visit = dict(Meeting.objects.filter(body=body, status__in=Meeting.Status.HELD_STATES)
                       .values_list("region_id").annotate(last=Max("starts_at")))
     regions = list(Region.objects.order_by("kato_code"))
     rates = {r.pk: recent.get(r.pk, 0) * 100_000 / max(1, r.population) for r in regions}

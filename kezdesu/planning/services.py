@@ -7,17 +7,18 @@ import datetime as dt
 import re
 
 from django.db import OperationalError, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.compliance.half_years import half_year_items
-from kezdesu.core.actors import SYSTEM
+from kezdesu.core.actors import SYSTEM, Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
 from kezdesu.core.transitions import Move, transition
-from kezdesu.meetings.models import Meeting
+from kezdesu.meetings.models import Meeting, local_day
 from kezdesu.meetings.services import meeting_draft_from_plan
 from kezdesu.planning import solver
 from kezdesu.planning.errors import PlanError
@@ -79,6 +80,21 @@ def recommendations_by_body(bodies, today: dt.date) -> dict[str, dict[str, Recom
     return {b.slug: {r.region_slug: r for r in recommend_regions(body=b, today=today)} for b in bodies}
 
 
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _blocked_weeks(bodies, weeks, given: dict[str, frozenset[int]]) -> dict[str, set[int]]:
+    """`given` plus the weeks in which a body's head is away on any working day (Unavailability rows)."""
+    blocked = {slug: set(weeks_) for slug, weeks_ in given.items()}
+    start, end = weeks[0].start, weeks[-1].start + dt.timedelta(days=6)
+    for u in Unavailability.objects.filter(body__in=bodies, start__lte=end, end__gte=start).select_related("body"):
+        for w in weeks:
+            if u.start <= w.start + dt.timedelta(days=4) and u.end >= w.start:
+                blocked.setdefault(u.body.slug, set()).add(w.index)
+    return blocked
+
+
 def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None = None,
                  blocked: dict[str, frozenset[int]] | None = None,
                  recommendations: dict[str, dict[str, Recommendation]] | None = None) -> solver.PlanningProblem:
@@ -95,31 +111,23 @@ def plan_problem(*, year: int, half: int, today: dt.date, previous: Plan | None 
     scores = {(slug, region): int(rec.score * SCORE_SCALE)
               for slug, recs in recommendations.items() for region, rec in recs.items()}
     week_of = {w.start: w.index for w in weeks}
-    pinned = []
-    for m in Meeting.objects.filter(body__in=bodies, starts_at__date__range=(start, end),
-                                    status__in=[Meeting.Status.AGREED, Meeting.Status.ANNOUNCED]) \
-            .select_related("body", "region"):
-        day = timezone.localtime(m.starts_at).date()
-        pinned.append(solver.Assignment(m.body.slug, m.region.slug, week_of[day - dt.timedelta(days=day.weekday())]))
+    agreed = Meeting.objects.filter(body__in=bodies, starts_at__date__range=(start, end),
+                                    status__in=Meeting.Status.AGREED_STATES).select_related("body", "region")
+    pinned = [solver.Assignment(m.body.slug, m.region.slug, week_of[_monday(local_day(m.starts_at))]) for m in agreed]
     prev = ()
     if previous is not None:
         prev = tuple(solver.Assignment(i.body.slug, i.region.slug, week_of[i.week_start])
                      for i in previous.items.select_related("body", "region") if i.week_start in week_of)
-    blocked = {slug: set(weeks_) for slug, weeks_ in (blocked or {}).items()}
-    for u in Unavailability.objects.filter(body__in=bodies, start__lte=end, end__gte=start).select_related("body"):
-        for w in weeks:
-            # A week is blocked when the head is away on any of its working days.
-            if u.start <= w.start + dt.timedelta(days=4) and u.end >= w.start:
-                blocked.setdefault(u.body.slug, set()).add(w.index)
+    blocked = _blocked_weeks(bodies, weeks, blocked or {})
     return solver.PlanningProblem(
         bodies=tuple(solver.BodySpec(slug=b.slug, blocked_weeks=frozenset(blocked.get(b.slug, ()))) for b in bodies),
         regions=tuple(r.slug for r in regions), weeks=weeks, scores=scores, pinned=tuple(pinned), previous=prev)
 
 
-def plan_create(*, actor, year: int, half: int) -> Plan:
+def plan_create(*, actor: Actor, year: int, half: int) -> Plan:
     """Open a new version of the half-year plan (the previous version is kept)."""
     if actor is not SYSTEM and not can(actor, "plan.edit"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     with transaction.atomic():
         last = Plan.objects.filter(year=year, half=half).order_by("-version").first()
         plan = Plan.objects.create(year=year, half=half, version=(last.version + 1) if last else 1,
@@ -128,14 +136,14 @@ def plan_create(*, actor, year: int, half: int) -> Plan:
     return plan
 
 
-def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.date | None = None,
+def plan_optimise(*, actor: Actor, plan: Plan, time_limit_s: float = 30.0, today: dt.date | None = None,
                   blocked: dict[str, frozenset[int]] | None = None) -> solver.PlanResult:
     """Run the optimiser for a draft plan and store its items and statistics; returns the result.
 
     Progress (seconds, objective, bound) is written to the plan while it runs so a page can show it.
     """
     if actor is not SYSTEM and not can(actor, "plan.edit"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     if plan.status != Plan.Status.DRAFT:
         raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
                                target=Plan.Status.DRAFT.label)
@@ -192,17 +200,17 @@ def plan_optimise(*, actor, plan: Plan, time_limit_s: float = 30.0, today: dt.da
 
 
 @transaction.atomic
-def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date,
+def plan_item_move(*, actor: Actor, item: PlanItem, region: Region, week_start: dt.date,
                    expected_version: int | None = None) -> PlanItem:
     """Hand-edit one item; the whole plan is re-checked against the hard rules first.
 
     `expected_version` is the item's version the user saw; a newer one raises CONFLICT (409).
     """
     if not can(actor, "plan.edit"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     if expected_version is not None and item.version != expected_version:
-        raise ApplicationError(CoreError.CONFLICT, status=409)
+        raise ApplicationError(CoreError.CONFLICT)
     plan = item.plan
     if plan.status != Plan.Status.DRAFT:
         raise ApplicationError(PlanError.ILLEGAL_TRANSITION, source=plan.get_status_display(),
@@ -227,7 +235,7 @@ def plan_item_move(*, actor, item: PlanItem, region: Region, week_start: dt.date
 
 
 @transaction.atomic
-def plan_agree(*, actor, plan: Plan, agree: bool, comment: str = "") -> PlanAgreement:
+def plan_agree(*, actor: Actor, plan: Plan, agree: bool, comment: str = "") -> PlanAgreement:
     """A body coordinator agrees the plan for the body or asks for changes; returns the agreement.
 
     The plan becomes `agreed` when the last body agrees and goes back to `draft` when a body asks for
@@ -235,10 +243,10 @@ def plan_agree(*, actor, plan: Plan, agree: bool, comment: str = "") -> PlanAgre
     not ask this body) or AGREEMENT_CLOSED (409: the plan is submitted or approved).
     """
     if not can(actor, "plan.agree"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in AGREEMENT_OPEN:
-        raise ApplicationError(PlanError.AGREEMENT_CLOSED, status=409, state=plan.get_status_display())
+        raise ApplicationError(PlanError.AGREEMENT_CLOSED, state=plan.get_status_display())
     agreement = PlanAgreement.objects.select_for_update().filter(plan=plan, body_id=actor.membership.body_id).first()
     if agreement is None:
         raise ApplicationError(PlanError.NO_AGREEMENT)
@@ -258,25 +266,25 @@ def plan_agree(*, actor, plan: Plan, agree: bool, comment: str = "") -> PlanAgre
 
 
 @transaction.atomic
-def plan_submit(*, actor, plan: Plan) -> Plan:
+def plan_submit(*, actor: Actor, plan: Plan) -> Plan:
     """Submit the agreed plan to the Government (due 15 December / 15 June, clause 3.1)."""
     if not can(actor, "plan.edit"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     if plan.status == P.DRAFT:
         raise ApplicationError(PlanError.NOT_ALL_AGREED)
     plan = transition(obj=plan, target=P.SUBMITTED, table=TRANSITIONS, actor=actor, version_field="row_version",
                       changes={"submitted_at": timezone.now()})
     viewers = [m.user for m in Membership.objects.filter(role=Role.GOVERNMENT_VIEWER, active=True)]
-    notify(users=viewers, key=f"plan:{plan.pk}:submitted", url=f"/staff/plans/{plan.pk}/",
+    notify(users=viewers, key=f"plan:{plan.pk}:submitted", url=reverse("planning:detail", args=[plan.pk]),
            subject=_("The draft schedule of meetings is submitted for approval"))
     return plan
 
 
 @transaction.atomic
-def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date) -> Plan:
+def plan_approve(*, actor: Actor, plan: Plan, decree_number: str, decree_date: dt.date) -> Plan:
     """Record the Government's approval and turn every item into a draft meeting of its body."""
     if not can(actor, "plan.approve"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     if not decree_number.strip() or decree_date is None:
         raise ApplicationError(PlanError.DECREE_REQUIRED)
     plan = transition(obj=plan, target=P.APPROVED, table=TRANSITIONS, actor=actor, version_field="row_version",
@@ -286,7 +294,8 @@ def plan_approve(*, actor, plan: Plan, decree_number: str, decree_date: dt.date)
                                                day=item.week_start + dt.timedelta(days=2), rationale=item.rationale)
         item.save(update_fields=["meeting"])
     for body_id in plan.items.values_list("body_id", flat=True).distinct():
-        notify(users=coordinators(body_id=body_id), key=f"plan:{plan.pk}:approved", url=f"/staff/plans/{plan.pk}/",
+        notify(users=coordinators(body_id=body_id), key=f"plan:{plan.pk}:approved",
+               url=reverse("planning:detail", args=[plan.pk]),
                subject=_("The schedule is approved: draft meetings are waiting for you"))
     return plan
 
@@ -298,10 +307,10 @@ def schedule_deadline(year: int, half: int, *, today: dt.date) -> dt.date | None
 
 
 @transaction.atomic
-def unavailability_add(*, actor, start: dt.date, end: dt.date, reason: str) -> Unavailability:
+def unavailability_add(*, actor: Actor, start: dt.date, end: dt.date, reason: str) -> Unavailability:
     """A body coordinator records when the first head cannot meet people; returns the record."""
     if not can(actor, "plan.agree"):
-        raise ApplicationError(PlanError.NOT_ALLOWED, status=403)
+        raise ApplicationError(PlanError.NOT_ALLOWED)
     item = Unavailability(body_id=actor.membership.body_id, start=start, end=end, reason=reason, created_by=actor)
     item.full_clean()
     item.save()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from kezdesu.core.actors import actor_from_id
+from kezdesu.core.actors import Actor, actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
-from kezdesu.planning import services
 from kezdesu.planning.models import Plan
 
 OPTIMISE_SECONDS = 30.0
@@ -18,7 +17,7 @@ def optimise_plan(*, job_id: int) -> None:
     job_run(job_id, _optimise)
 
 
-def plan_optimise_enqueue(*, actor, plan: Plan, time_limit_s: float = OPTIMISE_SECONDS) -> Job:
+def plan_optimise_enqueue(*, actor: Actor, plan: Plan, time_limit_s: float = OPTIMISE_SECONDS) -> Job:
     """Mark the plan as being optimised and queue the run; the plan page follows its progress."""
     Plan.objects.filter(pk=plan.pk).update(running=True)
     return job_enqueue(task=optimise_plan, plan_id=plan.pk, actor_id=getattr(actor, "pk", None),
@@ -26,6 +25,10 @@ def plan_optimise_enqueue(*, actor, plan: Plan, time_limit_s: float = OPTIMISE_S
 
 
 def _optimise(job: Job, heartbeat) -> None:
+    # Imported here, not above: this module is loaded when Django starts (apps.ready) and the solver's
+    # OR-Tools would otherwise slow every process start, management commands included.
+    from kezdesu.planning import services
+
     args = job.arguments
     actor = actor_from_id(args["actor_id"])
     heartbeat()

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class PortalError(models.TextChoices):
     REGISTRATION_CLOSED = "registration_closed", _(
@@ -14,3 +16,13 @@ class PortalError(models.TextChoices):
     REGISTRATION_NOT_FOUND = "registration_not_found", _("No registration has this code.")
     ALREADY_CANCELLED = "already_cancelled", _("This registration is already cancelled.")
     CANCEL_CLOSED = "cancel_closed", _("The meeting has started: the registration can no longer be cancelled.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    PortalError.ALREADY_REGISTERED: Refusal.CONFLICT,
+    PortalError.TOO_MANY: Refusal.TOO_MANY,
+    PortalError.REGISTRATION_NOT_FOUND: Refusal.NOT_FOUND,
+    PortalError.ALREADY_CANCELLED: Refusal.CONFLICT,
+    PortalError.CANCEL_CLOSED: Refusal.CONFLICT,
+}

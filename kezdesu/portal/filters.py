@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.locale import language, local_zone
 from kezdesu.meetings.models import Commitment
 from kezdesu.portal import selectors
 from kezdesu.registry.models import Body, Region
@@ -43,7 +43,7 @@ def filter_fields(filters: django_filters.FilterSet) -> list[dict]:
 
 
 def _lang() -> str:
-    lang = (get_language() or "kk")[:2]
+    lang = language()
     return lang if lang in ("kk", "ru", "en") else "kk"
 
 
@@ -72,8 +72,8 @@ class MeetingFilter(_ShortNames, django_filters.FilterSet):
 
     def filter_month(self, queryset, name, value):
         year, month = (int(part) for part in value.split("-"))
-        start = dt.datetime(year, month, 1, tzinfo=selectors.ALMATY)
-        end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=selectors.ALMATY)
+        start = dt.datetime(year, month, 1, tzinfo=local_zone())
+        end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=local_zone())
         return queryset.filter(starts_at__gte=start, starts_at__lt=end)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from kezdesu.core.locale import local_zone
 from kezdesu.core.spreadsheet import csv_row
 from kezdesu.portal import selectors
 
@@ -22,7 +23,7 @@ def _iso(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.astimezone(selectors.ALMATY).isoformat()
+        return value.astimezone(local_zone()).isoformat()
     return value.isoformat()
 
 
@@ -98,7 +99,7 @@ QUESTIONS = Dataset("questions", [
 COMMITMENTS = Dataset("commitments", [
     ("id", lambda c: c.pk),
     ("meeting_id", lambda c: c.meeting_id),
-    ("meeting_date", lambda c: c.meeting.starts_at.astimezone(selectors.ALMATY).date().isoformat()),
+    ("meeting_date", lambda c: c.meeting.starts_at.astimezone(local_zone()).date().isoformat()),
     ("meeting_body", lambda c: c.meeting.body.slug),
     ("meeting_region", lambda c: c.meeting.region.slug),
     ("text", lambda c: c.text),

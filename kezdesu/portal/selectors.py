@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from kezdesu.core.locale import local_zone
 from kezdesu.meetings.models import Commitment, Meeting
 from kezdesu.portal.models import Registration
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body
 
-ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
-PUBLIC_STATUSES = (Meeting.Status.ANNOUNCED, Meeting.Status.HELD, Meeting.Status.REPORTED)
-HELD_STATUSES = (Meeting.Status.HELD, Meeting.Status.REPORTED)
+PUBLIC_STATUSES = Meeting.Status.PUBLIC_STATES
+HELD_STATUSES = Meeting.Status.HELD_STATES
 # Numbers on the home page and the month choices change slowly; a short cache spares a scan per view.
 SUMMARY_SECONDS = 300
 
@@ -112,7 +111,7 @@ def meeting_months() -> list[dt.date]:
     """First days of the months that have public meetings, latest first (cached for a few minutes)."""
     def months():
         return sorted({d.date() if isinstance(d, dt.datetime) else d for d in
-                       Meeting.objects.public().annotate(m=TruncMonth("starts_at", tzinfo=ALMATY))
+                       Meeting.objects.public().annotate(m=TruncMonth("starts_at", tzinfo=local_zone()))
                        .values_list("m", flat=True).distinct()}, reverse=True)
     return cache.get_or_set("portal:meeting-months", months, SUMMARY_SECONDS)
 

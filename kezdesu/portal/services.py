@@ -45,7 +45,7 @@ def registration_create(*, meeting: Meeting, name: str, contact: str, client_ip:
     # The limit comes before anything looks at the contact: otherwise unlimited probes tell which contacts
     # are registered.
     if not throttle_allows(scope="registration", client_ip=client_ip, limit=REGISTRATIONS_PER_HOUR):
-        raise ApplicationError(PortalError.TOO_MANY, status=429)
+        raise ApplicationError(PortalError.TOO_MANY)
     if honeypot.strip():
         raise ApplicationError(PortalError.SPAM)
     if not registration_open(meeting, now=now):
@@ -58,12 +58,12 @@ def registration_create(*, meeting: Meeting, name: str, contact: str, client_ip:
         raise ApplicationError(PortalError.BAD_CONTACT)
     if Registration.objects.filter(meeting=meeting, contact=contact).exclude(
             status=Registration.Status.CANCELLED).exists():
-        raise ApplicationError(PortalError.ALREADY_REGISTERED, status=409)
+        raise ApplicationError(PortalError.ALREADY_REGISTERED)
     try:
         return _create(meeting=meeting, name=name, contact=contact,
                        language=language if language in LANGUAGES else "kk")
     except IntegrityError as exc:  # the same contact registered concurrently
-        raise ApplicationError(PortalError.ALREADY_REGISTERED, status=409) from exc
+        raise ApplicationError(PortalError.ALREADY_REGISTERED) from exc
 
 
 @transaction.atomic
@@ -117,14 +117,14 @@ def registration_cancel(*, code: str, now: dt.datetime | None = None) -> Registr
     now = now or timezone.now()
     found = Registration.objects.filter(code=code).values_list("meeting_id", flat=True).first()
     if found is None:
-        raise ApplicationError(PortalError.REGISTRATION_NOT_FOUND, status=404)
+        raise ApplicationError(PortalError.REGISTRATION_NOT_FOUND)
     # The meeting row's lock serialises seat counting with `_create` (see there).
     meeting = Meeting.objects.select_for_update().get(pk=found)
     registration = Registration.objects.select_related("meeting").get(code=code)
     if registration.status == Registration.Status.CANCELLED:
-        raise ApplicationError(PortalError.ALREADY_CANCELLED, status=409)
+        raise ApplicationError(PortalError.ALREADY_CANCELLED)
     if not registration_cancellable(registration, now=now):
-        raise ApplicationError(PortalError.CANCEL_CLOSED, status=409)
+        raise ApplicationError(PortalError.CANCEL_CLOSED)
     before = snapshot(registration, exclude=PRIVATE_FIELDS)
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])

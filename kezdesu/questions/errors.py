@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class QuestionError(models.TextChoices):
     NOT_YOURS = "not_yours", _("This question is outside your organisation's scope.")
@@ -19,3 +21,11 @@ class QuestionError(models.TextChoices):
     REFERRAL_BODY_REQUIRED = "referral_body_required", _("Choose the body the question is referred to.")
     REFERRAL_TO_ITSELF = "referral_to_itself", _("A question cannot be referred to the body that answers it.")
     BAD_ANSWER_MODE = "bad_answer_mode", _("Choose how the question was answered.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    QuestionError.NOT_YOURS: Refusal.FORBIDDEN,
+    QuestionError.ROLE_CANNOT: Refusal.FORBIDDEN,
+    QuestionError.TOO_MANY: Refusal.TOO_MANY,
+}

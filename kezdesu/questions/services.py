@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
+from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.notifications import absolute_url
@@ -41,7 +42,6 @@ QUESTIONS_PER_HOUR = 5
 PRIVATE_FIELDS = ("created_at", "updated_at", "author_name", "author_contact")
 LANGUAGES = ("kk", "ru", "en")
 logger = logging.getLogger("kezdesu.mail")
-MEETING_HELD = (Meeting.Status.HELD, Meeting.Status.REPORTED)
 # What each way of answering does to a question: its new status and how it was handled.
 ANSWER_MODES = {
     AnswerMode.AT_MEETING: (S.ANSWERED, Question.Handling.ON_THE_SPOT),
@@ -77,7 +77,7 @@ def question_submit(*, meeting: Meeting, text: str, client_ip: str, region: Regi
     if contact is None:
         raise ApplicationError(QuestionError.BAD_CONTACT)
     if not throttle_allows(scope="question", client_ip=client_ip, limit=QUESTIONS_PER_HOUR):
-        raise ApplicationError(QuestionError.TOO_MANY, status=429)
+        raise ApplicationError(QuestionError.TOO_MANY)
     question = Question(
         meeting=meeting, region=region or meeting.region, sector=sector, origin=Question.Origin.PORTAL, text=text,
         language=language[:2] if language[:2] in LANGUAGES else "kk",
@@ -91,15 +91,15 @@ def question_submit(*, meeting: Meeting, text: str, client_ip: str, region: Regi
 
 
 @transaction.atomic
-def question_raise_at_meeting(*, actor, meeting: Meeting, text: str, sector=None, handling: str,
+def question_raise_at_meeting(*, actor: Actor, meeting: Meeting, text: str, sector=None, handling: str,
                               answer: str = "") -> Question:
     """Record a question raised at a held meeting (published at once: it was asked in public)."""
     if not can(actor, "meeting.results"):
-        raise ApplicationError(QuestionError.ROLE_CANNOT, status=403)
+        raise ApplicationError(QuestionError.ROLE_CANNOT)
     if not Meeting.objects.visible_to(actor).filter(pk=meeting.pk).exists() \
             or actor.membership.body_id != meeting.body_id:
-        raise ApplicationError(QuestionError.NOT_YOURS, status=403)
-    if meeting.status not in MEETING_HELD:
+        raise ApplicationError(QuestionError.NOT_YOURS)
+    if meeting.status not in Meeting.Status.HELD_STATES:
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
     now = timezone.now()
     answered = handling == Question.Handling.ON_THE_SPOT
@@ -114,7 +114,7 @@ def question_raise_at_meeting(*, actor, meeting: Meeting, text: str, sector=None
     return question
 
 
-def _may(actor, capability: str, question: Question) -> bool:
+def _may(actor: Actor, capability: str, question: Question) -> bool:
     """Moderators act on every question; a body answers the questions of its own meetings."""
     if capability == "question.moderate":
         return can(actor, capability)
@@ -161,7 +161,7 @@ def _changes(question: Question, *, target: str, actor, reason: str, answer: str
 
 
 @transaction.atomic
-def question_transition(*, actor, question: Question, target: str, reason: str = "", answer: str = "",
+def question_transition(*, actor: Actor, question: Question, target: str, reason: str = "", answer: str = "",
                         referred_to: Body | None = None, handling: str | None = None, text: str | None = None,
                         expected_version: int | None = None) -> Question:
     """Moderate or answer a question; returns it. Raises ApplicationError when not allowed.
@@ -175,7 +175,7 @@ def question_transition(*, actor, question: Question, target: str, reason: str =
         raise ApplicationError(QuestionError.ILLEGAL_TRANSITION, source=S(question.status).label,
                                target=S(target).label if target in S.values else target)
     if not _may(actor, move.capability, question):
-        raise ApplicationError(QuestionError.NOT_YOURS, status=403)
+        raise ApplicationError(QuestionError.NOT_YOURS)
     now = timezone.now()
     changes = _changes(question, target=target, actor=actor, reason=reason, answer=answer,
                        referred_to=referred_to, handling=handling, text=text, now=now)
@@ -196,7 +196,7 @@ def question_answer(*, actor, question: Question, mode: str, answer: str, referr
     if mode not in ANSWER_MODES:
         raise ApplicationError(QuestionError.BAD_ANSWER_MODE)
     target, handling = ANSWER_MODES[AnswerMode(mode)]
-    if mode == AnswerMode.AT_MEETING and (question.meeting is None or question.meeting.status not in MEETING_HELD):
+    if mode == AnswerMode.AT_MEETING and (question.meeting is None or question.meeting.status not in Meeting.Status.HELD_STATES):
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
     with transaction.atomic():
         question = question_transition(actor=actor, question=question, target=target, answer=answer,

@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
+from kezdesu.core.locale import language
 from kezdesu.core.models import TimeStamped
 
 
@@ -30,7 +30,7 @@ class Trilingual(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return getattr(self, f"name_{lang}", None) or self.name_kk
 
 
@@ -105,7 +105,7 @@ class Body(Trilingual, TimeStamped):
 
     @property
     def short_name(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return getattr(self, f"short_{lang}", "") or self.name
 
 
@@ -139,7 +139,7 @@ class Head(TimeStamped):
 
     @property
     def full_name(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return getattr(self, f"full_name_{lang}", "") or self.full_name_kk
 
     def __str__(self) -> str:

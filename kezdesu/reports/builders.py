@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from kezdesu.compliance.rules import HELD_STATES, Quarter, QuarterStatus, Readings
+from kezdesu.compliance.rules import Quarter, QuarterStatus, Readings
 from kezdesu.core.parsing import year_in_range
+from kezdesu.meetings.states import Status
 
 SNAPSHOT_SCHEMA = 1
 # Official names repeat "of the Republic of Kazakhstan"; tables and charts drop it.
@@ -347,6 +348,30 @@ def _hosting(m, body_ids: set[int], body_pk: int):
     return holder, host, joint
 
 
+def _meeting_line(m, *, body, body_ids: set[int], questions: Counter, counted: bool,
+                  reasons: dict[int, str]) -> MeetingLine:
+    """One held meeting of the quarterly information, as its frozen standing and its results say."""
+    result = getattr(m, "result", None)
+    links = list(result.media_links) if result is not None else []
+    if m.stream_url and m.stream_url not in links:
+        links.insert(0, m.stream_url)
+    holder, host, joint = _hosting(m, body_ids, body.pk)
+    day = _local_day(m.starts_at)
+    standing = holder.standing_on(day)
+    return MeetingLine(
+        id=m.pk, day=day, region=names_of(m.region), settlement=m.settlement, venue=m.venue,
+        format=m.format, kind=m.kind, held_by=Names(**standing.names), position=Names(**standing.positions),
+        first_head=standing.first_head and standing.in_office, acting=standing.acting,
+        attendance=result.attendance if result else 0,
+        online_viewers=(result.online_viewers or 0) if result else 0,
+        speakers=result.speakers if result else 0,
+        questions_raised=questions["raised"], answered_on_the_spot=questions["on_the_spot"],
+        under_control=questions["under_control"], portal_questions=questions["portal"], counted=counted,
+        not_counted_reason="" if counted else reasons.get(m.pk, "not_yet_held"), media_links=tuple(links),
+        host=host, joint_with=joint,
+    )
+
+
 def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, questions, commitments,
                     alerts, generated_on: dt.date, report=None, line=(), readings: Readings | None = None
                     ) -> QuarterlyReportData:
@@ -359,34 +384,14 @@ def build_quarterly(*, body, quarter: Quarter, status: QuarterStatus, meetings, 
     `status`: the compliance rules' verdict for the quarter; `report`: the QuarterlyReport row, if any;
     `readings`: the open readings the verdicts rest on. Who held each meeting is its frozen standing.
     """
-    meetings = list(meetings.select_related("head", "region", "result", "body").filter(status__in=HELD_STATES)
+    meetings = list(meetings.select_related("head", "region", "result", "body").filter(status__in=Status.HELD_STATES)
                     .prefetch_related("cohosts__body", "cohosts__head").order_by("starts_at", "pk"))
     line = list(line) or [body]
     body_ids = {b.pk for b in line}
     per_meeting, question_totals = _question_counts(questions)
     reasons = {v.id: v.reason for v in status.not_counted}
-    lines = []
-    for m in meetings:
-        result = getattr(m, "result", None)
-        links = list(result.media_links) if result is not None else []
-        if m.stream_url and m.stream_url not in links:
-            links.insert(0, m.stream_url)
-        q = per_meeting.get(m.pk, Counter())
-        counted = m.pk in status.counted
-        holder, host, joint = _hosting(m, body_ids, body.pk)
-        standing = holder.standing_on(_local_day(m.starts_at))
-        lines.append(MeetingLine(
-            id=m.pk, day=_local_day(m.starts_at), region=names_of(m.region), settlement=m.settlement, venue=m.venue,
-            format=m.format, kind=m.kind, held_by=Names(**standing.names), position=Names(**standing.positions),
-            first_head=standing.first_head and standing.in_office, acting=standing.acting,
-            attendance=result.attendance if result else 0,
-            online_viewers=(result.online_viewers or 0) if result else 0,
-            speakers=result.speakers if result else 0,
-            questions_raised=q["raised"], answered_on_the_spot=q["on_the_spot"], under_control=q["under_control"],
-            portal_questions=q["portal"], counted=counted,
-            not_counted_reason="" if counted else reasons.get(m.pk, "not_yet_held"), media_links=tuple(links),
-            host=host, joint_with=joint,
-        ))
+    lines = [_meeting_line(m, body=body, body_ids=body_ids, questions=per_meeting.get(m.pk, Counter()),
+                           counted=m.pk in status.counted, reasons=reasons) for m in meetings]
     commitment_lines, totals = _commitment_lines(commitments, today=generated_on)
     submitted = report is not None and report.status == "submitted"
     submitter = report.submitted_by if submitted else None
@@ -501,6 +506,33 @@ class HalfYearData:
         return sum(1 for b in self.bound_bodies if b.compliant)
 
 
+def _attendance(meetings) -> int:
+    return sum(getattr(getattr(m, "result", None), "attendance", 0) for m in meetings)
+
+
+def _held_by_body_and_region(held, owner: dict[str, str]) -> tuple[dict[str, list], dict[int, list]]:
+    """Held meetings with their holder's standing by the body owing the quarter, and meetings by region."""
+    by_body: dict[str, list] = defaultdict(list)
+    by_region: dict[int, list] = defaultdict(list)
+    for m in held:
+        day = _local_day(m.starts_at)
+        for holder in (m, *m.cohosts.all()):  # a joint meeting is held by each of its hosts
+            by_body[owner.get(holder.body.slug, holder.body.slug)].append((m, holder.standing_on(day)))
+        by_region[m.region_id].append(m)
+    return by_body, by_region
+
+
+def _body_half_line(b, pairs: list, cells: tuple[QuarterCell, ...]) -> BodyHalfLine:
+    ms = [m for m, _standing in pairs]
+    return BodyHalfLine(
+        slug=b.slug, name=body_short_names(b), exempt=b.exempt, cells=cells,
+        meetings_held=len(ms), counted=sum(c.counted for c in cells),
+        by_first_head=sum(1 for _m, st in pairs if st.first_head and st.in_office),
+        unscheduled=sum(1 for m in ms if m.kind == "unscheduled"), attendance=_attendance(ms),
+        regions=len({m.region_id for m in ms}),
+    )
+
+
 def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[QuarterStatus], bodies, regions,
                     meetings, questions, commitments, alerts, obligations, generated_on: dt.date) -> HalfYearData:
     """Returns the results of the half-year (clause 3.3).
@@ -513,38 +545,18 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
     statuses = sorted(statuses, key=lambda s: s.quarter)
     # A predecessor's meetings go to the line's row: the body that owes the quarter (clause 1).
     owner = {member: s.body for s in statuses for member in s.line}
-    held = list(meetings.filter(status__in=HELD_STATES).select_related("head", "result", "body")
+    held = list(meetings.filter(status__in=Status.HELD_STATES).select_related("head", "result", "body")
                 .prefetch_related("cohosts__body", "cohosts__head"))
-    by_body: dict[str, list] = defaultdict(list)
-    by_region: dict[int, list] = defaultdict(list)
-    for m in held:
-        day = _local_day(m.starts_at)
-        for holder in (m, *m.cohosts.all()):  # a joint meeting is held by each of its hosts
-            by_body[owner.get(holder.body.slug, holder.body.slug)].append((m, holder.standing_on(day)))
-        by_region[m.region_id].append(m)
+    by_body, by_region = _held_by_body_and_region(held, owner)
     cells: dict[str, list[QuarterCell]] = defaultdict(list)
     for s in statuses:
         cells[s.body].append(QuarterCell(quarter=str(s.quarter), status=s.status, report_status=s.report_status,
                                          report_deadline=s.report_deadline, counted=len(s.counted)))
-
-    def attendance(ms) -> int:
-        return sum(getattr(getattr(m, "result", None), "attendance", 0) for m in ms)
-
-    body_lines = []
-    for b in bodies:
-        pairs = by_body.get(b.slug, [])
-        ms = [m for m, _standing in pairs]
-        body_lines.append(BodyHalfLine(
-            slug=b.slug, name=body_short_names(b), exempt=b.exempt, cells=tuple(cells.get(b.slug, ())),
-            meetings_held=len(ms), counted=sum(c.counted for c in cells.get(b.slug, ())),
-            by_first_head=sum(1 for _m, st in pairs if st.first_head and st.in_office),
-            unscheduled=sum(1 for m in ms if m.kind == "unscheduled"), attendance=attendance(ms),
-            regions=len({m.region_id for m in ms}),
-        ))
-    body_lines.sort(key=lambda line: (line.exempt, line.name.kk))
+    body_lines = sorted((_body_half_line(b, by_body.get(b.slug, []), tuple(cells.get(b.slug, ()))) for b in bodies),
+                        key=lambda line: (line.exempt, line.name.kk))
     region_lines = tuple(
         RegionLine(slug=r.slug, name=names_of(r), meetings=len(ms), bodies=len({m.body_id for m in ms}),
-                   attendance=attendance(ms))
+                   attendance=_attendance(ms))
         for r in regions for ms in [by_region.get(r.pk, [])]
     )
     held_ids = [m.pk for m in held]
@@ -555,7 +567,7 @@ def build_half_year(*, half: HalfYear, deadline: dt.date, statuses: Iterable[Qua
         quarters=tuple(str(q) for q in half.quarters), bodies=tuple(body_lines), regions=region_lines,
         questions=question_totals, commitments=commitment_totals(commitment_lines),
         alerts=alert_lines(obligations), alert_counts=alert_counts(alerts), generated_on=generated_on,
-        held_total=len(held), held_attendance=attendance(held),
+        held_total=len(held), held_attendance=_attendance(held),
     )
 
 

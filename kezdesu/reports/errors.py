@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class ReportError(models.TextChoices):
     ROLE_CANNOT = "role_cannot", _("Your role cannot do this with reports.")
@@ -20,3 +22,15 @@ class ReportError(models.TextChoices):
     RESULTS_SENT = "results_sent", _(
         "The results of %(period)s were already sent on %(date)s; they cannot be sent again.")
     HALF_NOT_STARTED = "half_not_started", _("The half-year %(period)s has not started yet.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    ReportError.ROLE_CANNOT: Refusal.FORBIDDEN,
+    ReportError.NOT_YOURS: Refusal.FORBIDDEN,
+    ReportError.NOT_RECIPIENT: Refusal.FORBIDDEN,
+    ReportError.NOT_OWED: Refusal.CONFLICT,
+    ReportError.ALREADY_SUBMITTED: Refusal.CONFLICT,
+    ReportError.RESULTS_SENT: Refusal.CONFLICT,
+    ReportError.NO_AGREED_PLAN: Refusal.NOT_FOUND,
+}

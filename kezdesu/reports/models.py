@@ -13,12 +13,12 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
+from kezdesu.core.locale import language
 from kezdesu.core.models import TimeStamped
 from kezdesu.core.transitions import StatusChange
 
@@ -70,12 +70,12 @@ class ProcedureDocument(TimeStamped):
 
     @property
     def title(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return getattr(self, f"title_{lang}", "") or self.title_kk
 
     @property
     def text(self) -> str:
-        lang = (get_language() or "kk")[:2]
+        lang = language()
         return getattr(self, f"text_{lang}", "") or self.text_kk
 
 

@@ -38,6 +38,7 @@ from kezdesu.reports.models import HalfYearSubmission, ProcedureAcknowledgement,
 from kezdesu.tension.models import Obligation, TensionAlert
 from kezdesu.users.models import Membership, Role
 from kezdesu.users.roles import CAPABILITIES, can
+from kezdesu.users.scoping import scope_bodies
 
 RESULT_READERS = CAPABILITIES["report.results"]
 PROCEDURE_RECIPIENTS = CAPABILITIES["procedure.acknowledge"]
@@ -55,23 +56,15 @@ def can_read_results(user) -> bool:
 def quarterly_body(user, slug: str) -> Body | None:
     """Returns the body whose quarterly reports `user` may read: the authorized body reads every body's,
     a body coordinator only their own; None otherwise."""
-    bodies = _scoped(Body, user)
-    if user is not SYSTEM:
-        if can(user, "report.submit"):
-            bodies = bodies.filter(pk=user.membership.body_id)
-        elif not can(user, "report.receive"):
-            return None
+    if user is not SYSTEM and not (can(user, "report.submit") or can(user, "report.receive")):
+        return None
+    bodies = scope_bodies(Body.objects.all(), user)
     return bodies.filter(slug=slug).first()
 
 
 def quarterly_report_row(*, body: Body, quarter: Quarter) -> QuarterlyReport | None:
     return (QuarterlyReport.objects.select_related("submitted_by")
             .filter(body=body, year=quarter.year, quarter=quarter.number).first())
-
-
-def _obligations(alerts):
-    """Returns the obligations of the given (visible) alerts."""
-    return Obligation.objects.filter(alert__in=alerts)
 
 
 def _in_dates(queryset, start: dt.date, end: dt.date):
@@ -97,7 +90,7 @@ def live_quarterly_data(*, user, body: Body, quarter: Quarter, today: dt.date,
     meetings = _in_dates(Meeting.objects.hosted_by(*line), quarter.start, quarter.end)
     ids = list(meetings.values_list("pk", flat=True))
     # The body's obligations that concern the quarter: answered, due or raised in it.
-    obligations = _obligations(_scoped(TensionAlert, user)).filter(body=body).filter(
+    obligations = _scoped(Obligation, user).filter(body=body).filter(
         Q(meeting_id__in=ids) | Q(deadline__range=(quarter.start, quarter.end))
         | Q(alert__opened_on__range=(quarter.start, quarter.end)))
     return build_quarterly(
@@ -169,7 +162,7 @@ def half_year_data(*, user, half: HalfYear, today: dt.date) -> HalfYearData:
     statuses = compliance_for(user=user, quarters=list(half.quarters), today=today)
     bodies = _scoped(Body, user).filter(slug__in={s.body for s in statuses}).order_by("slug")
     alerts = _scoped(TensionAlert, user)
-    obligations = _obligations(alerts).filter(Q(alert__opened_on__range=(half.start, half.end))
+    obligations = _scoped(Obligation, user).filter(Q(alert__opened_on__range=(half.start, half.end))
                                               | Q(deadline__range=(half.start, half.end)))
     alerts = alerts.filter(opened_on__range=(half.start, half.end))
     results = half_year_items(today=today, halves=[(half.year, half.number)])[1]
@@ -211,7 +204,7 @@ def annex_data(*, half: HalfYear, today: dt.date) -> AnnexData:
     """
     plan = _printed_plan(half)
     if plan is None:
-        raise ApplicationError(ReportError.NO_AGREED_PLAN, period=str(half), status=404)
+        raise ApplicationError(ReportError.NO_AGREED_PLAN, period=str(half))
     items = [(item.body, item.region, item.week_start) for item in plan.items.select_related("body", "region")]
     return build_annex(half=half, plan=plan, items=items, generated_on=today)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
+from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.notifications import notify
@@ -25,7 +26,7 @@ from kezdesu.reports import selectors
 from kezdesu.reports.builders import HalfYear, to_snapshot
 from kezdesu.reports.errors import ReportError
 from kezdesu.reports.models import HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
-from kezdesu.users.roles import can
+from kezdesu.users.roles import can, can_act_for
 
 QUARTERLY_TRANSITIONS = {
     (QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.SUBMITTED): Move("report.submit"),
@@ -40,7 +41,7 @@ def _day(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def _freeze(*, actor, obj, data, action: str) -> None:
+def _freeze(*, actor: Actor, obj, data, action: str) -> None:
     """Store the figures as sent and let the audit chain vouch for them (their hash, not a copy)."""
     obj.snapshot = to_snapshot(data)
     obj.save(update_fields=["snapshot", "updated_at"])
@@ -49,7 +50,7 @@ def _freeze(*, actor, obj, data, action: str) -> None:
 
 
 @transaction.atomic
-def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
+def quarterly_report_submit(*, actor: Actor, body, quarter: Quarter, comment: str = "",
                             now: dt.datetime | None = None) -> QuarterlyReport:
     """Submits the body's quarterly information to the authorized body and returns the report.
 
@@ -61,9 +62,9 @@ def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
     """
     now = now or timezone.now()
     if not can(actor, "report.submit"):
-        raise ApplicationError(ReportError.ROLE_CANNOT, status=403)
-    if actor.membership.body_id != body.pk:
-        raise ApplicationError(ReportError.NOT_YOURS, status=403)
+        raise ApplicationError(ReportError.ROLE_CANNOT)
+    if not can_act_for(actor, "report.submit", bodies=(body.pk,)):
+        raise ApplicationError(ReportError.NOT_YOURS)
     today = timezone.localtime(now).date()
     if today <= quarter.end:
         raise ApplicationError(ReportError.QUARTER_NOT_OVER, period=str(quarter),
@@ -71,12 +72,12 @@ def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
     owing = selectors.quarter_status(user=actor, body=body, quarter=quarter, today=today)
     if owing is None or owing.body != body.slug:
         # A renamed body's quarter is reported once, by the line's body in office on the deadline.
-        raise ApplicationError(ReportError.NOT_OWED, period=str(quarter), status=409)
+        raise ApplicationError(ReportError.NOT_OWED, period=str(quarter))
     report, _created = QuarterlyReport.objects.select_for_update().get_or_create(
         body=body, year=quarter.year, quarter=quarter.number)
     if report.status == QuarterlyReport.Status.SUBMITTED:
         raise ApplicationError(ReportError.ALREADY_SUBMITTED, period=str(quarter),
-                               date=_day(timezone.localtime(report.submitted_at).date()), status=409)
+                               date=_day(timezone.localtime(report.submitted_at).date()))
     report = transition(obj=report, target=QuarterlyReport.Status.SUBMITTED, table=QUARTERLY_TRANSITIONS,
                         actor=actor, comment=comment, at=now, version_field=None, action="report.submit",
                         exclude=FROZEN,
@@ -87,7 +88,7 @@ def quarterly_report_submit(*, actor, body, quarter: Quarter, comment: str = "",
 
 
 @transaction.atomic
-def half_year_results_submit(*, actor, half: HalfYear, comment: str = "",
+def half_year_results_submit(*, actor: Actor, half: HalfYear, comment: str = "",
                              now: dt.datetime | None = None) -> HalfYearSubmission:
     """Sends the half-year results (clause 3.3) to the Office of the Government and returns the record.
 
@@ -96,7 +97,7 @@ def half_year_results_submit(*, actor, half: HalfYear, comment: str = "",
     """
     now = now or timezone.now()
     if not can(actor, "report.send_results"):
-        raise ApplicationError(ReportError.ROLE_CANNOT, status=403)
+        raise ApplicationError(ReportError.ROLE_CANNOT)
     today = timezone.localtime(now).date()
     if today < half.start:
         raise ApplicationError(ReportError.HALF_NOT_STARTED, period=str(half))
@@ -104,7 +105,7 @@ def half_year_results_submit(*, actor, half: HalfYear, comment: str = "",
                                                                                         half=half.number)
     if submission.status == HalfYearSubmission.Status.SUBMITTED:
         raise ApplicationError(ReportError.RESULTS_SENT, period=str(half),
-                               date=_day(timezone.localtime(submission.submitted_at).date()), status=409)
+                               date=_day(timezone.localtime(submission.submitted_at).date()))
     data = selectors.half_year_data(user=actor, half=half, today=today)
     submission = transition(obj=submission, target=HalfYearSubmission.Status.SUBMITTED, table=RESULTS_TRANSITIONS,
                             actor=actor, comment=comment, at=now, action="results.submit", exclude=FROZEN,
@@ -123,7 +124,7 @@ def _format_lazy(message, **params):
 
 
 @transaction.atomic
-def procedure_publish(*, actor, title_kk: str, title_ru: str, text_kk: str, text_ru: str,
+def procedure_publish(*, actor: Actor, title_kk: str, title_ru: str, text_kk: str, text_ru: str,
                       effective_from: dt.date, title_en: str = "", now: dt.datetime | None = None,
                       based_on: int | None = None) -> ProcedureDocument:
     """Publishes the next version of the procedure and notifies every body coordinator; returns it.
@@ -133,7 +134,7 @@ def procedure_publish(*, actor, title_kk: str, title_ru: str, text_kk: str, text
     body's administrator) or EMPTY_PROCEDURE.
     """
     if not can(actor, "procedure.publish"):
-        raise ApplicationError(ReportError.ROLE_CANNOT, status=403)
+        raise ApplicationError(ReportError.ROLE_CANNOT)
     fields = {"title_kk": title_kk.strip(), "title_ru": title_ru.strip(), "title_en": title_en.strip(),
               "text_kk": text_kk.strip(), "text_ru": text_ru.strip()}
     if not all(fields[k] for k in ("title_kk", "title_ru", "text_kk", "text_ru")):
@@ -142,7 +143,7 @@ def procedure_publish(*, actor, title_kk: str, title_ru: str, text_kk: str, text
     list(ProcedureDocument.objects.select_for_update().order_by("-version")[:1])
     last = ProcedureDocument.objects.aggregate(last=Max("version"))["last"] or 0
     if based_on is not None and based_on != last:
-        raise ApplicationError(CoreError.CONFLICT, status=409)
+        raise ApplicationError(CoreError.CONFLICT)
     version = last + 1
     document = ProcedureDocument.objects.create(version=version, effective_from=effective_from,
                                                 published_at=now or timezone.now(), published_by=actor, **fields)
@@ -160,12 +161,12 @@ def procedure_publish(*, actor, title_kk: str, title_ru: str, text_kk: str, text
 
 
 @transaction.atomic
-def procedure_acknowledge(*, actor, document: ProcedureDocument, now: dt.datetime | None = None
+def procedure_acknowledge(*, actor: Actor, document: ProcedureDocument, now: dt.datetime | None = None
                           ) -> ProcedureAcknowledgement:
     """Records that a body coordinator received `document`; returns the receipt (the first one if the
     coordinator acknowledges again). Raises ApplicationError NOT_RECIPIENT for other roles."""
     if getattr(actor, "role", None) not in selectors.PROCEDURE_RECIPIENTS:
-        raise ApplicationError(ReportError.NOT_RECIPIENT, status=403)
+        raise ApplicationError(ReportError.NOT_RECIPIENT)
     ack, created = ProcedureAcknowledgement.objects.get_or_create(document=document, user=actor,
                                                                   defaults={"at": now or timezone.now()})
     if created:

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from kezdesu.compliance.half_years import reading_label
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.locale import language
 from kezdesu.core.responses import http_status
 from kezdesu.core.views import conflict_page
 from kezdesu.reports import renderers, selectors, services
@@ -49,7 +49,7 @@ def _half(period: str) -> HalfYear:
 
 
 def _page_language() -> str:
-    return (get_language() or "kk")[:2]
+    return language()
 
 
 def _cells(values, table: Table) -> list[dict]:

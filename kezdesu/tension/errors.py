@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core.errors import Refusal
+
 
 class ImportError_(models.TextChoices):
     UNKNOWN_FORMAT = "unknown_format", _("Unknown file format: use .csv, .jsonl or .xlsx.")
@@ -19,6 +21,12 @@ class ImportError_(models.TextChoices):
     NOT_STORED = "not_stored", _("The rows could not be stored (%(reason)s); nothing was imported.")
     INTERRUPTED = "interrupted", _("The import stopped unexpectedly; nothing was imported. Try again or "
                                    "contact the administrator.")
+
+
+# The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
+REFUSALS = {
+    ImportError_.NOT_ALLOWED: Refusal.FORBIDDEN,
+}
 
 
 # Reasons a single row is rejected; kept as codes plus translated text in the report.

@@ -90,8 +90,9 @@ class Appeal(models.Model):
 
 class TensionAlertQuerySet(models.QuerySet):
     def visible_to(self, user) -> TensionAlertQuerySet:
-        return scope(self, user, body=lambda m: Q(pk__in=Obligation.objects.filter(body_id=m.body_id)
-                                                   .values("alert_id")),
+        """The roles that see all see every alert; a body the alerts it holds an obligation of (as the
+        obligation scope says); an akimat its region's."""
+        return scope(self, user, body=lambda m: Q(pk__in=Obligation.objects.visible_to(user).values("alert_id")),
                      region=lambda m: Q(region_id=m.region_id))
 
     def open(self) -> TensionAlertQuerySet:

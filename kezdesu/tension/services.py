@@ -9,11 +9,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.compliance.rules import obligation_deadline, unscheduled_verdict
-from kezdesu.core.actors import SYSTEM
+from kezdesu.core.actors import SYSTEM, Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
@@ -79,7 +80,7 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
     is raised. Whatever happens, the batch does not stay `running`.
     """
     if actor is not SYSTEM and not can(actor, "tension.import"):
-        raise ApplicationError(ImportError_.NOT_ALLOWED, status=403)
+        raise ApplicationError(ImportError_.NOT_ALLOWED)
     name = name or path.name
     file_format = detect_format(name)
     if file_format is None:
@@ -172,7 +173,7 @@ def _insert(rows: list[ValidRow], batch_id: int, tick=None) -> None:
 
 # --- alerts -------------------------------------------------------------------------------------
 
-LEVEL_RANK = {"normal": 0, "watch": 1, "warning": 2, "mandatory": 3}
+LEVEL_RANK = {level: rank for rank, level in enumerate(detectors.LEVELS)}  # the detectors' order of urgency
 
 
 @dataclass
@@ -223,7 +224,7 @@ OBLIGATION_TRANSITIONS = {
 
 
 @transaction.atomic
-def tension_scan(*, as_of: dt.date, actor=SYSTEM, cells: Collection[str] | None = None) -> ScanResult:
+def tension_scan(*, as_of: dt.date, actor: Actor = SYSTEM, cells: Collection[str] | None = None) -> ScanResult:
     """Assess the last complete week before `as_of` in every region × sector series; open, update and
     close alerts; give responsible bodies an obligation for each mandatory alert; flag missed ones.
 
@@ -273,7 +274,7 @@ def tension_scan(*, as_of: dt.date, actor=SYSTEM, cells: Collection[str] | None 
     return result
 
 
-def _close(alert: TensionAlert, *, as_of, actor, result: ScanResult) -> None:
+def _close(alert: TensionAlert, *, as_of, actor: Actor, result: ScanResult) -> None:
     for ob in alert.obligations.filter(status=OB.OPEN):
         transition(obj=ob, target=OB.WITHDRAWN, table=OBLIGATION_TRANSITIONS, actor=actor,
                    action="obligation.withdrawn")
@@ -287,7 +288,7 @@ def bound_bodies(alert: TensionAlert, *, on: dt.date):
     return alert.sector.bodies.filter(exempt=False).valid_on(on)
 
 
-def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor) -> list[Obligation]:
+def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor: Actor) -> list[Obligation]:
     created = []
     bodies = list(bound_bodies(alert, on=as_of))
     if not bodies and not alert.obligations.exists():
@@ -306,7 +307,7 @@ def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor) -> list[Ob
                key=f"obligation:{obligation.pk}",
                subject=_("Social tension: an unscheduled meeting of the first head is required (clause 1.3)"),
                body=f"{alert} — {obligation.deadline:%d.%m.%Y}",
-               url=f"/staff/tension/alerts/{alert.pk}/")
+               url=reverse("tension:alert", args=[alert.pk]))
         created.append(obligation)
     return created
 
@@ -339,7 +340,7 @@ def meeting_answers(ob: Obligation, meeting: Meeting) -> str:
         opened_on=ob.alert.opened_on, deadline=ob.deadline)
 
 
-def obligations_review(*, as_of: dt.date, actor=SYSTEM) -> list[Obligation]:
+def obligations_review(*, as_of: dt.date, actor: Actor = SYSTEM) -> list[Obligation]:
     """Fulfil open obligations answered by a held meeting (`meeting_answers`), link the pending meeting
     that may still answer one, flag missed deadlines, and mark alerts whose obligations are all fulfilled
     as answered. Returns the obligations found missed."""

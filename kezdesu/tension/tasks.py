@@ -8,11 +8,10 @@ from pathlib import Path
 from django.tasks import task
 from django.utils import timezone
 
-from kezdesu.core.actors import actor_from_id
+from kezdesu.core.actors import Actor, actor_from_id
 from kezdesu.core.jobs import job_enqueue, job_failed, job_run
 from kezdesu.core.models import Job
 from kezdesu.tension.models import ImportBatch
-from kezdesu.tension.services import appeals_import, import_cells, tension_scan
 
 
 @task()
@@ -25,19 +24,23 @@ def scan_tension(*, job_id: int) -> None:
     job_run(job_id, _scan)
 
 
-def appeals_import_enqueue(*, actor, batch: ImportBatch, path: Path) -> Job:
+def appeals_import_enqueue(*, actor: Actor, batch: ImportBatch, path: Path) -> Job:
     """Queue the import of a stored upload into `batch`; the worker reads the file and removes it."""
     return job_enqueue(task=import_appeals, batch_id=batch.pk, path=str(path),
                        actor_id=getattr(actor, "pk", None))
 
 
-def tension_scan_enqueue(*, actor, as_of: dt.date | None = None, cells: list[str] | None = None) -> Job:
+def tension_scan_enqueue(*, actor: Actor, as_of: dt.date | None = None, cells: list[str] | None = None) -> Job:
     """Queue a scan (of every cell, or only of `cells`) as of `as_of` (today by default)."""
     return job_enqueue(task=scan_tension, as_of=(as_of or timezone.localdate()).isoformat(), cells=cells,
                        actor_id=getattr(actor, "pk", None))
 
 
 def _import(job: Job, heartbeat) -> None:
+    # Imported here, not above: this module is loaded when Django starts (apps.ready) and the detectors'
+    # SciPy would otherwise slow every process start, management commands included.
+    from kezdesu.tension.services import appeals_import, import_cells
+
     args = job.arguments
     batch = ImportBatch.objects.get(pk=args["batch_id"])
     actor = actor_from_id(args["actor_id"])
@@ -56,6 +59,8 @@ def _import(job: Job, heartbeat) -> None:
 
 
 def _scan(job: Job, heartbeat) -> None:
+    from kezdesu.tension.services import tension_scan  # see `_import`
+
     args = job.arguments
     tension_scan(as_of=dt.date.fromisoformat(args["as_of"]), actor=actor_from_id(args["actor_id"]), cells=args["cells"])
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,11 +19,10 @@ from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
 from kezdesu.tension.forms import AppealsUploadForm
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
+from kezdesu.tension.services import LEVEL_RANK
 from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
-from kezdesu.users.models import Role
 from kezdesu.users.roles import can
-
-LEVEL_ORDER = {"mandatory": 3, "warning": 2, "watch": 1}
+from kezdesu.users.scoping import every_row, scope
 
 
 @login_required
@@ -32,15 +32,13 @@ def overview(request):
     alerts = TensionAlert.objects.visible_to(request.user).current().select_related("region", "sector")
     cells = {(a.region_id, a.sector_id): a for a in alerts}
     sectors = list(Sector.objects.order_by("slug"))
-    regions = Region.objects.order_by("kato_code")
-    membership = request.user.membership
-    if membership.role == Role.AKIMAT_COORDINATOR:
-        regions = regions.filter(pk=membership.region_id)
+    regions = scope(Region.objects.order_by("kato_code"), request.user, body=every_row,
+                    region=lambda m: Q(pk=m.region_id))
     grid = [(r, [cells.get((r.pk, s.pk)) for s in sectors]) for r in regions]
     obligations = Obligation.objects.visible_to(request.user) \
         .select_related("body", "alert__region", "alert__sector", "meeting").order_by("status", "deadline")
     return render(request, "tension/overview.html", {
-        "grid": grid, "sectors": sectors, "alerts": sorted(alerts, key=lambda a: (-LEVEL_ORDER[a.level], -a.score)),
+        "grid": grid, "sectors": sectors, "alerts": sorted(alerts, key=lambda a: (-LEVEL_RANK[a.level], -a.score)),
         "obligations": obligations[:100], "can_import": can(request.user, "tension.import"),
     })
 
@@ -56,7 +54,7 @@ def alert_detail(request, pk: int):
     return render(request, "tension/alert.html", {
         "alert": alert, "chart": chart, "ev": alert.evidence,
         "obligations": alert.obligations.select_related("body", "meeting"),
-        "can_draft": request.user.role == Role.BODY_COORDINATOR,
+        "can_draft": can(request.user, "meeting.propose"),
     })
 
 

@@ -8,6 +8,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record
 from kezdesu.core.errors import ApplicationError
 from kezdesu.users.errors import UsersError
@@ -30,7 +31,7 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     administrator's reset, so that a stolen password alone cannot enrol the thief's phone.
     """
     if has_second_factor(user):
-        raise ApplicationError(UsersError.ALREADY_ENROLLED, status=409)
+        raise ApplicationError(UsersError.ALREADY_ENROLLED)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
 
@@ -69,7 +70,7 @@ def second_factor_verify(*, user: User, token: str) -> Device:
     """
     token = (token or "").strip().replace(" ", "").lower()
     if not has_second_factor(user):
-        raise ApplicationError(UsersError.OTP_NOT_ENROLLED, status=403)
+        raise ApplicationError(UsersError.OTP_NOT_ENROLLED)
     if not token:
         raise ApplicationError(UsersError.OTP_REQUIRED)
     with transaction.atomic():
@@ -87,7 +88,7 @@ def second_factor_verify(*, user: User, token: str) -> Device:
 
 
 @transaction.atomic
-def second_factor_reset(*, actor, user: User) -> int:
+def second_factor_reset(*, actor: Actor, user: User) -> int:
     """Remove every second-factor device of `user` (a lost phone); returns how many were removed.
 
     The user enrols again at the next sign-in.

@@ -5,6 +5,7 @@ import pytest
 
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 from kezdesu.meetings.models import Commitment
 from kezdesu.meetings.services import commitment_update
 from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory
@@ -40,7 +41,7 @@ def test_the_regions_akimat_sees_the_ministrys_commitment_but_cannot_close_it(pr
     assert Commitment.objects.visible_to(akimat).filter(pk=ministry.pk).exists()
     with pytest.raises(ApplicationError) as err:
         close(akimat, ministry)
-    assert err.value.code == "not_yours" and err.value.status == 403
+    assert err.value.code == "not_yours" and http_status(err.value) == 403
     client.force_login(akimat)
     response = client.post(f"/staff/meetings/{ministry.meeting_id}/commitments/{ministry.pk}/",
                            {"version": ministry.version, "progress": 100, "status": "done", "evidence": ""})

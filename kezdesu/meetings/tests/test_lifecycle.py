@@ -8,6 +8,7 @@ from django.core import mail
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent, Notification
+from kezdesu.core.responses import http_status
 from kezdesu.meetings.lifecycle import TRANSITIONS, allowed_targets
 from kezdesu.meetings.models import AkimatAgreement, Meeting, Status, SupportItem
 from kezdesu.meetings.services import (
@@ -138,7 +139,7 @@ def test_only_the_regions_akimat_agrees(world, who):
     move(world, m, Status.PROPOSED)
     with pytest.raises(ApplicationError) as err:
         move(world, m, Status.AGREED, who=who)
-    assert err.value.status == 403
+    assert http_status(err.value) == 403
 
 
 def test_another_body_cannot_draft_for_health(world):
@@ -161,7 +162,7 @@ def test_second_editor_gets_a_conflict(world):
     meeting_update(actor=world["coordinator"], meeting=m, expected_version=m.version, venue="Жаңа зал")
     with pytest.raises(ApplicationError) as err:
         meeting_update(actor=world["coordinator"], meeting=stale, expected_version=stale.version, venue="Ескі зал")
-    assert err.value.code == "conflict" and err.value.status == 409
+    assert err.value.code == "conflict" and http_status(err.value) == 409
     assert Meeting.objects.get(pk=m.pk).venue == "Жаңа зал"
 
 

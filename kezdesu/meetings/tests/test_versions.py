@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 from kezdesu.meetings import services
 from kezdesu.meetings.models import Meeting, MeetingResult, SupportItem
 from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory, at
@@ -66,7 +67,7 @@ def test_results_service_refuses_a_stale_version(held):
     with pytest.raises(ApplicationError) as err:
         services.meeting_record_results(actor=held["second"], meeting=held["meeting"], attendance=20,
                                         expected_version=0)
-    assert (err.value.code, err.value.status) == ("conflict", 409)
+    assert (err.value.code, http_status(err.value)) == ("conflict", 409)
     assert MeetingResult.objects.get().attendance == 10
 
 

@@ -8,6 +8,7 @@ import pytest
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
+from kezdesu.core.responses import http_status
 from kezdesu.planning.models import Plan, PlanAgreement
 from kezdesu.planning.services import plan_agree, plan_create
 from kezdesu.registry.models import Body
@@ -76,7 +77,7 @@ def test_an_approved_plan_is_never_moved_back(client, two_bodies):
     assert AuditEvent.objects.count() == before
     with pytest.raises(ApplicationError) as err:
         plan_agree(actor=two_bodies["health"], plan=plan, agree=True)
-    assert err.value.code == "agreement_closed" and err.value.status == 409
+    assert err.value.code == "agreement_closed" and http_status(err.value) == 409
 
 
 def test_a_body_withdrawing_agreement_before_submission_sends_the_plan_back_to_draft(client, two_bodies):

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.responses import http_status
 from kezdesu.planning.models import Plan, PlanItem
 from kezdesu.planning.services import plan_item_move
 from kezdesu.registry.models import Body, Region
@@ -26,7 +27,7 @@ def test_a_stale_version_is_refused_before_anything_changes(item):
     with pytest.raises(ApplicationError) as err:
         plan_item_move(actor=staff(Role.AUTHORIZED_ANALYST), item=item, region=Region.objects.get(slug="abai"),
                        week_start=dt.date(2027, 2, 8), expected_version=item.version + 1)
-    assert (err.value.code, err.value.status) == ("conflict", 409)
+    assert (err.value.code, http_status(err.value)) == ("conflict", 409)
     item.refresh_from_db()
     assert (item.region.slug, item.week_start, item.version) == ("turkistan", dt.date(2027, 2, 1), 1)
 

@@ -6,9 +6,8 @@ import datetime as dt
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
 
-from kezdesu.portal.selectors import ALMATY
+from kezdesu.core.locale import language, local_zone
 from kezdesu.users.roles import can as _can
 
 register = template.Library()
@@ -16,7 +15,7 @@ register = template.Library()
 
 def _local(value):
     if isinstance(value, dt.datetime):
-        return value.astimezone(ALMATY)
+        return value.astimezone(local_zone())
     return value
 
 
@@ -26,7 +25,7 @@ def day(value) -> str:
     if not value:
         return ""
     value = _local(value)
-    lang = (get_language() or "kk")[:2]
+    lang = language()
     if lang == "kk":
         return f"{value.year} жылғы {value.day} {formats.date_format(value, 'F').lower()}"
     if lang == "ru":

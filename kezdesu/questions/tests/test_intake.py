@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
+from kezdesu.core.responses import http_status
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory
 from kezdesu.questions.errors import QuestionError
@@ -82,7 +83,7 @@ def test_rate_limit_counts_per_client(meeting):
         submit(meeting)
     with pytest.raises(ApplicationError) as err:
         submit(meeting)
-    assert err.value.code == QuestionError.TOO_MANY and err.value.status == 429
+    assert err.value.code == QuestionError.TOO_MANY and http_status(err.value) == 429
     submit(meeting, client_ip="198.51.100.2")
     assert Question.objects.count() == QUESTIONS_PER_HOUR + 1
 

@@ -18,6 +18,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kezdesu.compliance.labels import DEADLINE_LABELS, QUOTA_LABELS
 from kezdesu.compliance.readings import reading_rows
 from kezdesu.core import limits
 from kezdesu.core.fields import clean_text
@@ -95,18 +96,8 @@ class Document:
     landscape: bool = False  # wide tables: the quarterly information and the half-year results
 
 
-COMPLIANCE = {
-    "exempt": gettext_lazy("exempt"), "met": gettext_lazy("met"), "planned": gettext_lazy("planned"),
-    "pending": gettext_lazy("no meeting yet"), "at_risk": gettext_lazy("at risk"),
-    "missed": gettext_lazy("missed"), "not_applicable": gettext_lazy("not applicable"),
-    "not_owed": gettext_lazy("not owed"),
-}
-REPORT = {
-    "not_due": gettext_lazy("not due"), "due": gettext_lazy("due"), "on_time": gettext_lazy("on time"),
-    "late": gettext_lazy("late"), "missing": gettext_lazy("missing"), "exempt": gettext_lazy("exempt"),
-    "not_owed": gettext_lazy("not owed"),
-    "not_applicable": gettext_lazy("not applicable"),
-}
+COMPLIANCE = QUOTA_LABELS
+REPORT = DEADLINE_LABELS
 NOT_COUNTED = {
     "not_first_head": gettext_lazy("no: held by a deputy"),
     "acting_head": gettext_lazy("no: held by an acting head"),
@@ -205,8 +196,7 @@ def _alerts_section(title: str, alerts: tuple[AlertLine, ...], lang: str, *, emp
 # --- quarterly information (clause 1.4) ---------------------------------------------------------------------
 
 
-def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
-    period = _("for the %(number)s quarter of %(year)s") % {"number": data.quarter, "year": data.year}
+def _quarterly_summary(data: QuarterlyReportData) -> list:
     c = data.commitment_totals
     summary = [
         (_("Meetings held"), len(data.meetings)),
@@ -230,7 +220,11 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
     ]
     if data.submitted_at:
         summary.append((_("Submitted"), f"{moment(data.submitted_at)}, {data.submitted_by}".rstrip(", ")))
-    acting, akimat, overdue = _("acting"), _("akimat"), _("overdue")
+    return summary
+
+
+def _quarterly_meeting_table(data: QuarterlyReportData, lang: str) -> Table:
+    acting = _("acting")
     held_for, joint = _("holding body"), _("jointly with")
     meetings = tuple(
         (i, m.day, f"{m.region.get(lang)}, {m.settlement}", _choice(Meeting.Format, m.format),
@@ -242,7 +236,7 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
          _("yes") if m.counted else _label(NOT_COUNTED, m.not_counted_reason))
         for i, m in enumerate(data.meetings, 1)
     )
-    meeting_table = Table(
+    return Table(
         _("Meetings"),
         (Column(_("No."), "number", 0.5), Column(_("Date"), "date", 1.3), Column(_("Region, settlement"), width=2.6),
          Column(_("Format"), width=1.1), Column(_("Held by"), width=2.2), Column(_("First head"), width=0.9),
@@ -253,6 +247,10 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
         (None, _("Total"), None, None, None, data.first_head_total, data.attendance_total,
          data.questions.raised, data.questions.on_the_spot, data.questions.under_control, data.counted_total),
     )
+
+
+def _quarterly_commitment_table(data: QuarterlyReportData, lang: str) -> Table:
+    akimat, overdue = _("akimat"), _("overdue")
     commitments = tuple(
         (i, x.text, x.meeting_day,
          x.responsible.get(lang) + (f" ({akimat})" if x.responsible_is_akimat else ""),
@@ -260,14 +258,21 @@ def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
          _choice(Commitment.Status, x.status) + (f", {overdue}" if x.overdue else ""))
         for i, x in enumerate(data.commitments, 1)
     )
-    commitment_table = Table(
+    return Table(
         _("Commitments"),
         (Column(_("No."), "number", 0.5), Column(_("What was promised"), width=4), Column(_("Meeting"), "date", 1.2),
          Column(_("Responsible"), width=2.2), Column(_("Deadline"), "date", 1.2), Column(_("Progress"), "percent", 1),
          Column(_("Status"), width=1.5)),
         commitments,
-        (None, _("Total: %(n)s") % {"n": c.total}, None, None, None, None, None),
+        (None, _("Total: %(n)s") % {"n": data.commitment_totals.total}, None, None, None, None, None),
     )
+
+
+def _quarterly(data: QuarterlyReportData, lang: str) -> Document:
+    period = _("for the %(number)s quarter of %(year)s") % {"number": data.quarter, "year": data.year}
+    summary = _quarterly_summary(data)
+    meeting_table = _quarterly_meeting_table(data, lang)
+    commitment_table = _quarterly_commitment_table(data, lang)
     unscheduled = [Paragraph(_("Unscheduled meetings held: %(n)s.") % {"n": len(data.unscheduled)})]
     alerts = _alerts_section(_("Unscheduled meetings and social tension alerts (clause 1.3)"), data.alerts, lang,
                              empty=_("The body had no obligation to hold an unscheduled meeting in the quarter."))
@@ -310,7 +315,7 @@ def _half_period(half: int, year: int) -> str:
     return _("for the second half of %(year)s") % {"year": year}
 
 
-def _half_year(data: HalfYearData, lang: str) -> Document:
+def _half_year_summary(data: HalfYearData) -> list:
     bound = data.bound_bodies
     c, q = data.commitments, data.questions
     summary = [
@@ -337,6 +342,10 @@ def _half_year(data: HalfYearData, lang: str) -> Document:
         (SUB + _("deadline missed"), sum(1 for x in data.alerts if x.status == "missed")),
         (SUB + _("awaiting the meeting"), sum(1 for x in data.alerts if x.status == "open")),
     ]
+    return summary
+
+
+def _half_year_body_table(data: HalfYearData, lang: str) -> Table:
     q1, q2 = data.quarters
     columns = (Column(_("No."), "number", 0.5), Column(_("Central executive body"), width=3.2),
                Column(_("Quota, %(q)s") % {"q": q1}, width=1.2), Column(_("Report, %(q)s") % {"q": q1}, width=1.2),
@@ -351,9 +360,15 @@ def _half_year(data: HalfYearData, lang: str) -> Document:
             cell = cells.get(quarter)
             statuses += [_label(COMPLIANCE, cell.status), _label(REPORT, cell.report_status)] if cell else ["—", "—"]
         rows.append((i, b.name.get(lang), *statuses, b.meetings_held, b.by_first_head, b.attendance, b.regions))
-    body_table = Table(_("Compliance"), columns, tuple(rows), (
+    return Table(_("Compliance"), columns, tuple(rows), (
         None, _("Total"), None, None, None, None, data.meetings_total, sum(b.by_first_head for b in data.bodies),
         data.attendance_total, len(data.covered)))
+
+
+def _half_year(data: HalfYearData, lang: str) -> Document:
+    c, q = data.commitments, data.questions
+    summary = _half_year_summary(data)
+    body_table = _half_year_body_table(data, lang)
     region_table = Table(
         _("Regions"),
         (Column(_("No."), "number", 0.5), Column(_("Region"), width=3), Column(_("Meetings held"), "number", 1),

@@ -24,6 +24,10 @@ def test_quarterly_figures(q3):
         (True, True, ""), (False, False, "not_first_head"), (True, True, "")]
     assert data.counted_total == 2 and data.first_head_total == 2
     assert [m.kind for m in data.unscheduled] == ["unscheduled"]
+
+
+def test_quarterly_questions_commitments_and_status(q3):
+    data = selectors.quarterly_data(user=SYSTEM, body=q3.health, quarter=Q3, today=dt.date(2026, 10, 5))
     q = data.questions
     assert (q.raised, q.on_the_spot, q.under_control, q.portal, q.portal_answered) == (4, 2, 2, 1, 1)
     assert [m.questions_raised for m in data.meetings] == [3, 1, 0]

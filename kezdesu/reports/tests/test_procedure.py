@@ -7,6 +7,7 @@ from django.core import mail
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent, Notification
+from kezdesu.core.responses import http_status
 from kezdesu.registry.models import Body
 from kezdesu.reports import selectors
 from kezdesu.reports.errors import ReportError
@@ -61,7 +62,7 @@ def test_only_the_authorized_administrator_publishes(people, role):
     actor = people["coordinators"][0] if role == Role.BODY_COORDINATOR else staff(role)
     with pytest.raises(ApplicationError) as err:
         procedure_publish(actor=actor, effective_from=dt.date(2026, 7, 1), **TEXTS)
-    assert (err.value.code, err.value.status) == (ReportError.ROLE_CANNOT, 403)
+    assert (err.value.code, http_status(err.value)) == (ReportError.ROLE_CANNOT, 403)
 
 
 def test_a_procedure_needs_both_languages(people):

@@ -102,6 +102,11 @@ def test_quarterly_xlsx_has_numbers_dates_and_totals(reports):
     assert sheet.cell(row=header + 2, column=7).number_format == "#,##0"
     assert sheet.cell(row=header + 5, column=7).font.b
     assert sheet.freeze_panes == f"A{header + 2}"
+
+
+def test_quarterly_xlsx_summary_commitments_and_alerts(reports):
+    content = render(reports["quarterly"], fmt="xlsx", lang="ru").content
+    workbook = load_workbook(io.BytesIO(content))
     summary = workbook.worksheets[0]
     deadline = next(row[1] for row in summary.iter_rows() if row[0].value == "Срок представления информации (п. 1.4)")
     assert (deadline.value.date(), deadline.number_format) == (dt.date(2026, 10, 12), "DD.MM.YYYY")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent, Notification
+from kezdesu.core.responses import http_status
 from kezdesu.meetings.tests.factories import MeetingFactory, at
 from kezdesu.registry.models import Body, Region
 from kezdesu.reports.builders import HalfYear
@@ -54,7 +55,7 @@ def test_a_second_sending_and_other_roles_are_refused(reference, client):
     half_year_results_submit(actor=analyst, half=H2, now=at(dt.date(2026, 12, 10)))
     with pytest.raises(ApplicationError) as err:
         half_year_results_submit(actor=analyst, half=H2, now=at(dt.date(2026, 12, 11)))
-    assert (err.value.code, err.value.status) == ("results_sent", 409)
+    assert (err.value.code, http_status(err.value)) == ("results_sent", 409)
     client.force_login(analyst)
     assert client.post("/staff/reports/half-year/2026-H2/", {"comment": ""}).status_code == 409
     with pytest.raises(ApplicationError) as err:

@@ -9,6 +9,7 @@ from kezdesu.compliance.rules import Quarter
 from kezdesu.core.audit import audit_verify
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
+from kezdesu.core.responses import http_status
 from kezdesu.meetings.models import MeetingResult
 from kezdesu.meetings.tests.factories import at
 from kezdesu.reports import selectors
@@ -55,7 +56,7 @@ def test_a_second_submission_is_refused(q3):
     first = submit(q3, at(dt.date(2026, 10, 9)))
     with pytest.raises(ApplicationError) as err:
         submit(q3, at(dt.date(2026, 10, 10)), comment="again")
-    assert (err.value.code, err.value.status) == (ReportError.ALREADY_SUBMITTED, 409)
+    assert (err.value.code, http_status(err.value)) == (ReportError.ALREADY_SUBMITTED, 409)
     assert "09.10.2026" in err.value.message
     again = QuarterlyReport.objects.get(pk=first.pk)
     assert again.submitted_at == first.submitted_at and again.comment == "Барлық кездесу өткізілді"
@@ -70,7 +71,7 @@ def test_a_second_submission_is_refused(q3):
 def test_only_the_bodys_own_coordinator_submits(q3, who, code, status):
     with pytest.raises(ApplicationError) as err:
         submit(q3, at(dt.date(2026, 10, 9)), actor=getattr(q3, who))
-    assert (err.value.code, err.value.status) == (code, status)
+    assert (err.value.code, http_status(err.value)) == (code, status)
     assert not QuarterlyReport.objects.filter(body=q3.health).exists()
 
 
