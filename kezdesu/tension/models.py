@@ -88,6 +88,47 @@ class Appeal(models.Model):
         return self.external_id
 
 
+class WeeklyCount(models.Model):
+    """Appeals of one region × sector × kind in one week, kept up to date by every import: the series the
+    scan reads (summing a few thousand rows instead of millions of appeals)."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("registry.Sector", on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("week"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Appeal.Kind.choices)
+    appeals = models.PositiveIntegerField(_("appeals"), default=0)
+    collective = models.PositiveIntegerField(_("collective appeals"), default=0)
+
+    class Meta:
+        verbose_name = _("weekly appeal count")
+        verbose_name_plural = _("weekly appeal counts")
+        constraints = [models.UniqueConstraint(fields=["region", "sector", "week_start", "kind"],
+                                               name="one_count_per_cell_week_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}:{self.sector_id} {self.week_start} {self.kind}: {self.appeals}"
+
+
+class WeeklyKeywordCount(models.Model):
+    """Appeals of one region × sector and week whose text names one escalation category (strike, unpaid
+    wages…): the cell's usual rate of each wording, so a wording present every week is not a rise."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("registry.Sector", on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("week"))
+    category = models.CharField(_("category"), max_length=20)
+    appeals = models.PositiveIntegerField(_("appeals"), default=0)
+
+    class Meta:
+        verbose_name = _("weekly escalation wording count")
+        verbose_name_plural = _("weekly escalation wording counts")
+        constraints = [models.UniqueConstraint(fields=["region", "sector", "week_start", "category"],
+                                               name="one_keyword_count_per_cell_week")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}:{self.sector_id} {self.week_start} {self.category}: {self.appeals}"
+
+
 class TensionAlertQuerySet(models.QuerySet):
     def visible_to(self, user) -> TensionAlertQuerySet:
         return scope(self, user, body=lambda m: Q(pk__in=Obligation.objects.filter(body_id=m.body_id)

@@ -18,6 +18,9 @@ Level rules (first that matches):
 * ``watch`` - a secondary statistical alarm alone, or any escalation (weak or strong);
 * ``normal`` - otherwise.
 
+``reasons`` are :class:`Reason` codes (``primary_alarm`` with the detector, ``very_high``,
+``secondary_alarm``, ``escalation`` with its strength), worded by the Django layer.
+
 The combined ``score`` orders assessments within and across levels and is
 ``max(0, s_primary, s_cusum) + 0.5 * escalation.score`` where the statistical scores
 are the detectors' own (``> 1`` beyond their threshold); NaN scores count as 0.
@@ -32,9 +35,9 @@ import numpy as np
 
 from . import cusum as cusum_mod
 from . import ears as ears_mod
-from .escalation import escalation as escalation_signal
+from .escalation import escalation_counts, tally
 from .farrington import farrington_flexible_many, nb_quantile
-from .model import AppealFact, Assessment, Detection, EscalationSignal, WeeklySeries
+from .model import AppealFact, Assessment, ContentCounts, Detection, EscalationSignal, Reason, WeeklySeries
 
 VERY_HIGH_SCORE = 3.0
 RECENT_WEEKS = 52
@@ -87,18 +90,18 @@ def _cusum_and_band(
 
 def _level(
     primary: Detection | None, secondary_alarm: bool, esc: EscalationSignal
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[Reason, ...]]:
     primary_alarm = bool(primary is not None and primary.alarm)
     very_high = bool(primary_alarm and primary is not None and primary.score >= VERY_HIGH_SCORE)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if primary_alarm:
-        reasons.append(f"{primary.detector} alarm")  # type: ignore[union-attr]
+        reasons.append(Reason("primary_alarm", {"detector": primary.detector}))  # type: ignore[union-attr]
     if very_high:
-        reasons.append("very high exceedance")
+        reasons.append(Reason("very_high"))
     if secondary_alarm:
-        reasons.append("secondary statistical alarm")
+        reasons.append(Reason("secondary_alarm"))
     if esc.strength != "none":
-        reasons.append(f"{esc.strength} escalation")
+        reasons.append(Reason("escalation", {"strength": esc.strength}))
     return _grade(primary_alarm, very_high, secondary_alarm, esc.strength), tuple(reasons)
 
 
@@ -128,7 +131,8 @@ def _statistical(
 def _assess_one(
     series: WeeklySeries,
     t: int,
-    appeals: Iterable[AppealFact],
+    content: ContentCounts,
+    usual: ContentCounts | None,
     alpha: float,
     farrington: Detection,
 ) -> Assessment:
@@ -136,7 +140,7 @@ def _assess_one(
     primary, detections, secondary_ears = _statistical(counts, t, farrington)
     cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha)
     detections.append(cusum_det)
-    esc = escalation_signal(appeals)
+    esc = escalation_counts(content, usual)
 
     secondary_alarm = cusum_det.alarm or any(d.alarm for d in secondary_ears)
     level, reasons = _level(primary, secondary_alarm, esc)
@@ -177,8 +181,13 @@ def assess(
     t: int,
     appeals_this_week: Iterable[AppealFact] = (),
     alpha: float = 0.01,
+    content: ContentCounts | None = None,
+    usual: ContentCounts | None = None,
 ) -> Assessment:
     """Assess week ``t`` of ``series`` (see the module docstring for the rules).
+
+    The week's escalation comes from ``content`` when given, else from ``appeals_this_week``;
+    ``usual`` (the counts of the weeks before) is the cell's usual rate of each wording.
 
     Returns an :class:`Assessment` with the detections, escalation and a 52-week chart
     band.  Raises ValueError if ``t`` is outside the series.
@@ -186,7 +195,8 @@ def assess(
     if not 0 <= t < len(series.counts):
         raise ValueError(f"{series.key}: t={t} is outside the series ({len(series.counts)} weeks)")
     farrington = _farrington_for([series], t, alpha)[0]
-    return _assess_one(series, t, appeals_this_week, alpha, farrington)
+    week = content if content is not None else tally(appeals_this_week)
+    return _assess_one(series, t, week, usual, alpha, farrington)
 
 
 def scan(
@@ -195,18 +205,24 @@ def scan(
     t: int,
     appeals: Mapping[str, Iterable[AppealFact]] | None = None,
     alpha: float = 0.01,
+    content: Mapping[str, ContentCounts] | None = None,
+    usual: Mapping[str, ContentCounts] | None = None,
 ) -> list[Assessment]:
     """Assess week ``t`` (same index in every series) of many series, Farrington batched.
 
-    ``appeals`` maps a series key to that week's appeals.  Returns assessments in input
-    order.  Raises ValueError if ``t`` is outside any series.
+    ``appeals`` maps a series key to that week's appeals, or ``content`` to their counts;
+    ``usual`` a key to the counts of the weeks before (the cell's usual rates).  Returns
+    assessments in input order.  Raises ValueError if ``t`` is outside any series.
     """
     if t < 0:
         raise ValueError("t must be >= 0")
     farrington = _farrington_for(series_list, t, alpha)
     appeals = appeals or {}
+    content = content or {}
+    usual = usual or {}
     return [
-        _assess_one(s, t, appeals.get(s.key, ()), alpha, det)
+        _assess_one(s, t, content[s.key] if s.key in content else tally(appeals.get(s.key, ())),
+                    usual.get(s.key), alpha, det)
         for s, det in zip(series_list, farrington, strict=True)
     ]
 
