@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
 from kezdesu.tension.forms import AppealsUploadForm
+from kezdesu.tension.messages import reason_text
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
 from kezdesu.users.models import Role
@@ -55,6 +56,7 @@ def alert_detail(request, pk: int):
                          series.get("start", ""))
     return render(request, "tension/alert.html", {
         "alert": alert, "chart": chart, "ev": alert.evidence,
+        "reasons": [reason_text(r) for r in alert.evidence.get("reasons", [])],
         "obligations": alert.obligations.select_related("body", "meeting"),
         "can_draft": request.user.role == Role.BODY_COORDINATOR,
     })
