@@ -6,10 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Min, Sum
 
 from kezdesu.registry.models import Region
 from kezdesu.tension.detectors import ContentCounts, WeeklySeries
+from kezdesu.tension.detectors.farrington import farrington_backtest
 from kezdesu.tension.models import Appeal, WeeklyCount, WeeklyKeywordCount
 
 HISTORY_WEEKS = 52 * 5 + 30  # five years back for Farrington's baseline, plus the excluded half-year
@@ -88,3 +90,43 @@ def _content(counts, keywords, weeks: int) -> dict[str, ContentCounts]:
         hits[f"{r}:{s}"][category] = n
     return {key: ContentCounts(appeals=a, complaints=c, collective=k, hits=hits.get(key, {}), weeks=weeks)
             for key, (a, c, k) in totals.items()}
+
+
+@dataclass(frozen=True)
+class CellHistory:
+    """The last weeks of one cell as the detector judged each of them at the time (a backtest): counts,
+    expectation, threshold and alarm per week, None where the detector did not apply or, as in R, where
+    too few appeals arrived for an alarm."""
+
+    start: dt.date
+    counts: list[int]
+    expected: list[float | None]
+    upper: list[float | None]
+    alarms: list[bool]
+
+
+def cell_history(*, region_id: int, sector_id: int, week: dt.date, weeks: int = 52,
+                 alpha: float = 0.01) -> CellHistory | None:
+    """Backtest the cell's last `weeks` weeks up to `week` from the weekly counts, with the options of the
+    scan (calendar reference weeks, population offset). Returns None when the cell has no appeals."""
+    rows = dict(WeeklyCount.objects.filter(region_id=region_id, sector_id=sector_id, week_start__lte=week,
+                                           week_start__gt=week - dt.timedelta(weeks=HISTORY_WEEKS))
+                .values_list("week_start").annotate(n=Sum("appeals")).order_by())
+    if not rows:
+        return None
+    first = min(rows)
+    n_weeks = (week - first).days // 7 + 1
+    counts = np.zeros(n_weeks)
+    for day, n in rows.items():
+        counts[(day - first).days // 7] = n
+    population = float(Region.objects.values_list("population", flat=True).get(pk=region_id))
+    shown = min(weeks, n_weeks)
+    bt = farrington_backtest(counts[None, :], shown, alpha=alpha, start=first,
+                             population=np.full((1, n_weeks), population))
+
+    def listed(values: np.ndarray) -> list[float | None]:
+        return [None if np.isnan(v) else round(float(v), 3) for v in values]
+
+    return CellHistory(start=first + dt.timedelta(weeks=bt.first_t), counts=[int(c) for c in counts[bt.first_t:]],
+                       expected=listed(bt.expected[0]), upper=listed(bt.upper[0]),
+                       alarms=[bool(a) for a in bt.alarm[0]])
