@@ -62,17 +62,22 @@ class Appeal(models.Model):
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     received_on = models.DateField(_("received"))
-    week_start = models.DateField(_("week"), db_index=True)  # Monday of received_on: the series' bucket
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="appeals")
+    # Millions of rows arrive in bulk: each reference is checked against the registry lookups while the
+    # file is read, so the database neither checks the foreign keys row by row at commit nor keeps an
+    # index the composite one below already covers (PROTECT still guards deletes). See decision 0071.
+    week_start = models.DateField(_("week"))  # Monday of received_on: the series' bucket
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="appeals",
+                               db_constraint=False, db_index=False)
     sector = models.ForeignKey("registry.Sector", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="appeals")
+                               related_name="appeals", db_constraint=False)
     recipient_body = models.ForeignKey("registry.Body", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="appeals")
+                                       related_name="appeals", db_constraint=False, db_index=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     signatories = models.PositiveIntegerField(_("signatories"), default=1)
     text = CleanTextField(_("text"), max_length=limits.APPEAL_TEXT, blank=True)
     language = models.CharField(_("language"), max_length=2, blank=True)
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              db_constraint=False)
 
     class Meta:
         verbose_name = _("appeal")

@@ -251,27 +251,12 @@ def tension_scan(*, as_of: dt.date, actor=SYSTEM, cells: Collection[str] | None 
     open_alerts = {a.fingerprint: a for a in TensionAlert.objects.current().select_related("region", "sector")
                    if cells is None or a.fingerprint in wanted}
     for a in assessments:
-        region_id, sector_id = (int(x) for x in a.key.split(":"))
-        fingerprint = a.key
-        alert = open_alerts.pop(fingerprint, None)
+        alert = open_alerts.pop(a.key, None)
         if a.level == "normal":
             if alert is not None:
                 _close(alert, as_of=as_of, actor=actor, result=result)
             continue
-        if alert is None:
-            alert = TensionAlert.objects.create(
-                fingerprint=fingerprint, region_id=region_id, sector_id=sector_id, level=a.level,
-                peak_level=a.level, score=a.score, week_start=a.week_start, evidence=_evidence(a), opened_on=as_of)
-            audit_record(actor=actor, action="alert.open", obj=alert, before=None, after=snapshot(alert))
-            result.opened.append(alert)
-        else:
-            before = snapshot(alert)
-            alert.level, alert.score, alert.week_start, alert.evidence = a.level, a.score, a.week_start, _evidence(a)
-            if LEVEL_RANK[a.level] > LEVEL_RANK[alert.peak_level]:
-                alert.peak_level = a.level
-            alert.save()
-            audit_record(actor=actor, action="alert.update", obj=alert, before=before, after=snapshot(alert))
-            result.updated.append(alert)
+        alert = _alert_upsert(alert, a, as_of=as_of, actor=actor, result=result)
         if a.level == "mandatory":
             result.obligations += _oblige(alert, as_of=as_of, days=deadline_days, actor=actor)
         elif alert.status == A.UNBOUND:  # no longer mandatory: nothing is owed, so nothing is unbound
@@ -281,6 +266,27 @@ def tension_scan(*, as_of: dt.date, actor=SYSTEM, cells: Collection[str] | None 
         _close(alert, as_of=as_of, actor=actor, result=result)
     result.missed = obligations_review(as_of=as_of, actor=actor)
     return result
+
+
+def _alert_upsert(alert: TensionAlert | None, a: detectors.Assessment, *, as_of: dt.date, actor,
+                  result: ScanResult) -> TensionAlert:
+    """Open an alert for the assessment's cell, or bring the current one up to date; returns it."""
+    if alert is None:
+        region_id, sector_id = (int(x) for x in a.key.split(":"))
+        alert = TensionAlert.objects.create(
+            fingerprint=a.key, region_id=region_id, sector_id=sector_id, level=a.level,
+            peak_level=a.level, score=a.score, week_start=a.week_start, evidence=_evidence(a), opened_on=as_of)
+        audit_record(actor=actor, action="alert.open", obj=alert, before=None, after=snapshot(alert))
+        result.opened.append(alert)
+        return alert
+    before = snapshot(alert)
+    alert.level, alert.score, alert.week_start, alert.evidence = a.level, a.score, a.week_start, _evidence(a)
+    if LEVEL_RANK[a.level] > LEVEL_RANK[alert.peak_level]:
+        alert.peak_level = a.level
+    alert.save()
+    audit_record(actor=actor, action="alert.update", obj=alert, before=before, after=snapshot(alert))
+    result.updated.append(alert)
+    return alert
 
 
 def _close(alert: TensionAlert, *, as_of, actor, result: ScanResult) -> None:

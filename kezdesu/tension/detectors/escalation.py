@@ -244,6 +244,13 @@ def _share_risen(week: ContentCounts, usual: ContentCounts | None) -> bool:
     return bool(stats.binom.sf(week.complaints - 1, n, usual_share) < RISE_P)
 
 
+def _score(categories: tuple[str, ...], collective: int, high_share: bool) -> float:
+    score = sum(CATEGORY_WEIGHTS[c] for c in categories)
+    if collective:
+        score += 2.0 + min(0.5 * (collective - 1), 1.0)
+    return score + (1.0 if high_share else 0.0)
+
+
 def escalation_counts(week: ContentCounts, usual: ContentCounts | None = None) -> EscalationSignal:
     """The escalation signal of one week's counts, judged against the cell's ``usual`` counts (the
     weeks before; None: no history, everything counts).  See the module doc for the rules."""
@@ -251,11 +258,7 @@ def escalation_counts(week: ContentCounts, usual: ContentCounts | None = None) -
     categories = tuple(sorted(c for c, n in week.hits.items()
                               if c in CATEGORY_WEIGHTS and _risen(n, usual_hits.get(c, 0.0), week, usual)))
     collective = week.collective if _risen(week.collective, usual.collective if usual else 0, week, usual) else 0
-    score = sum(CATEGORY_WEIGHTS[c] for c in categories)
-    if collective:
-        score += 2.0 + min(0.5 * (collective - 1), 1.0)
-    if _share_risen(week, usual):
-        score += 1.0
+    score = _score(categories, collective, _share_risen(week, usual))
     strong = collective > 0 or any(CATEGORY_WEIGHTS[c] >= STRONG_WEIGHT for c in categories)
     strength = "strong" if strong else ("weak" if score >= 1.0 else "none")
     return EscalationSignal(
