@@ -149,7 +149,7 @@ def poisson_irls(
     dev_old = _poisson_deviance(y, mu, pw)
     converged = np.zeros(n_series, dtype=bool)
     beta = np.zeros((n_series, p))
-    products, scatter = _distinct_products(x)
+    products, scatter = _distinct_products(x) if n_series >= _DISTINCT_FROM else (_outer(x), np.arange(p * p))
     # Each row stops at its own convergence, as R's glm.fit does for one series.
     live = np.arange(n_series)
     for _ in range(maxit):
@@ -192,6 +192,9 @@ def poisson_irls(
 def _outer(x: np.ndarray) -> np.ndarray:
     """Row-wise outer products of the design, ``(n, p * p)``: ``X'WX = w @ outer`` for all series."""
     return np.einsum("ni,nj->nij", x, x).reshape(x.shape[0], -1)
+
+
+_DISTINCT_FROM = 32  # rows from which finding the distinct products pays for itself
 
 
 def _distinct_products(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
