@@ -294,6 +294,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--cusum-table", action="store_true", help="print the CUSUM h table and exit")
     parser.add_argument("--skip-accuracy", action="store_true", help="only the escalation rates and timings")
+    parser.add_argument("--backtest-only", action="store_true", help="only the backtest against R")
     parser.add_argument("--backtest-series", type=int, default=420, help="series in the backtest timing (20 × 21)")
     parser.add_argument("--r-series", type=int, default=12, help="of them, how many R backtests too (R is slow)")
     args = parser.parse_args()
@@ -302,6 +303,9 @@ def main() -> None:
             print("    (" + ", ".join(f"{v:.3f}" for v in row) + "),")
         return
     reps = args.reps or (8 if args.quick else 40)
+    if args.backtest_only:
+        backtest_timing(args.backtest_series, args.r_series, args.seed)
+        return
     if not args.skip_accuracy:
         accuracy(reps, args.seed)
         print()

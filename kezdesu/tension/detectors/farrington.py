@@ -145,7 +145,9 @@ def poisson_irls(
     pw = np.ones_like(y) if weights is None else weights
     mu = y + 0.1
     eta = np.log(mu)
-    y_log_y = special.xlogy(y, y)
+    # The deviance 2 sum(pw (y log y - y log mu - y + mu)) as constants plus two row-wise dot products.
+    pw_y = pw * y
+    dev_const = np.sum(pw * (special.xlogy(y, y) - y), axis=1)
     dev_old = _poisson_deviance(y, mu, pw)
     converged = np.zeros(n_series, dtype=bool)
     beta = np.zeros((n_series, p))
@@ -154,19 +156,23 @@ def poisson_irls(
     live = np.arange(n_series)
     for _ in range(maxit):
         every = len(live) == n_series  # no copies while no row has stopped
-        y_l, off_l, pw_l = (y, off, pw) if every else (y[live], off[live], pw[live])
+        off_l, pw_l, pw_y_l = (off, pw, pw_y) if every else (off[live], pw[live], pw_y[live])
         eta_l, mu_l = (eta, mu) if every else (eta[live], mu[live])
-        w = pw_l * mu_l
-        wz = pw_l * (mu_l * (eta_l - off_l) + y_l - mu_l)  # w * z, z the working response
+        w = mu_l if weights is None else pw_l * mu_l
+        wz = w * (eta_l if offset is None else eta_l - off_l)  # w * z, z the working response
+        wz += pw_y_l
+        wz -= w
         # X'WX of every row at once: one matrix product with the design's distinct column products.
         xtwx = (w @ products)[:, scatter].reshape(len(live), p, p)
         b = _batched_solve(xtwx, wz @ x)
         eta_l = b @ x.T
-        eta_l += off_l
+        if offset is not None:
+            eta_l += off_l
         np.clip(eta_l, _ETA_MIN, _ETA_MAX, out=eta_l)
         mu_l = np.exp(eta_l)
-        # xlogy(y, mu) is y * eta here: mu = exp(eta) exactly.
-        dev = 2.0 * np.sum(pw_l * (y_log_y[live] - y_l * eta_l - y_l + mu_l), axis=1)
+        # y log mu is y * eta here: mu = exp(eta) exactly.
+        pw_mu = np.sum(mu_l, axis=1) if weights is None else np.einsum("ij,ij->i", pw_l, mu_l)
+        dev = 2.0 * (dev_const[live] - np.einsum("ij,ij->i", pw_y_l, eta_l) + pw_mu)
         if every:
             beta, eta, mu = b, eta_l, mu_l
         else:
