@@ -119,10 +119,6 @@ def _batched_inverse(a: np.ndarray) -> np.ndarray:
         return np.linalg.pinv(a)
 
 
-def _poisson_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> np.ndarray:
-    return 2.0 * np.sum(w * (special.xlogy(y, y) - special.xlogy(y, mu) - (y - mu)), axis=1)
-
-
 def poisson_irls(
     y: np.ndarray,
     x: np.ndarray,
@@ -148,7 +144,7 @@ def poisson_irls(
     # The deviance 2 sum(pw (y log y - y log mu - y + mu)) as constants plus two row-wise dot products.
     pw_y = pw * y
     dev_const = np.sum(pw * (special.xlogy(y, y) - y), axis=1)
-    dev_old = _poisson_deviance(y, mu, pw)
+    dev_old = 2.0 * (dev_const - np.einsum("ij,ij->i", pw_y, eta) + np.einsum("ij,ij->i", pw, mu))
     converged = np.zeros(n_series, dtype=bool)
     beta = np.zeros((n_series, p))
     products, scatter = _distinct_products(x) if n_series >= _DISTINCT_FROM else (_outer(x), np.arange(p * p))
