@@ -66,21 +66,30 @@ def _farrington_for(series: Sequence[WeeklySeries], t: int, alpha: float) -> lis
     return [d for d in out if d is not None]
 
 
+def _cusum_models(series: Sequence[WeeklySeries], t: int) -> list[tuple[np.ndarray, float, bool]]:
+    """The CUSUM in-control model of every series at week ``t``, fitted together: (means of the last
+    weeks, dispersion, fitted) per series."""
+    y = np.array([s.counts[: t + 1] for s in series], dtype=float)
+    window = min(CUSUM_WINDOW, t + 1)
+    first = max(0, t - RECENT_WEEKS + 1)
+    model = cusum_mod.fit_baseline(y, t, window=window, history=CUSUM_HISTORY, predict_from=first)
+    return [(model.mu0[i], float(model.phi[i]), bool(model.ok[i])) for i in range(len(series))]
+
+
 def _cusum_and_band(
-    counts: np.ndarray, t: int, alpha: float
+    counts: np.ndarray, t: int, alpha: float, model: tuple[np.ndarray, float, bool]
 ) -> tuple[Detection, int, np.ndarray, np.ndarray]:
     """One baseline fit serves both the CUSUM and the chart band of the last 52 weeks."""
     y = counts[None, : t + 1].astype(float)
     window = min(CUSUM_WINDOW, t + 1)
     first = max(0, t - RECENT_WEEKS + 1)
-    model = cusum_mod.fit_baseline(y, t, window=window, history=CUSUM_HISTORY, predict_from=first)
     n = t - first + 1
-    if not model.ok[0]:
+    mu0_all, phi, ok = model
+    if not ok:
         nan = float("nan")
         det = Detection(cusum_mod.NAME, t, float(counts[t]), nan, nan, False, nan, applicable=False)
         return det, first, np.full(n, np.nan), np.full(n, np.nan)
-    mu0 = model.mu0[0][-n:]
-    phi = float(model.phi[0])
+    mu0 = mu0_all[-n:]
     det = cusum_mod.cusum_detection(
         y[0], t, mu0[-window:], phi, cusum_mod.DEFAULT_RATIO, cusum_mod.DEFAULT_ARL0
     )
@@ -135,10 +144,11 @@ def _assess_one(
     usual: ContentCounts | None,
     alpha: float,
     farrington: Detection,
+    cusum_model: tuple[np.ndarray, float, bool],
 ) -> Assessment:
     counts = np.asarray(series.counts, dtype=float)
     primary, detections, secondary_ears = _statistical(counts, t, farrington)
-    cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha)
+    cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha, cusum_model)
     detections.append(cusum_det)
     esc = escalation_counts(content, usual)
 
@@ -196,7 +206,7 @@ def assess(
         raise ValueError(f"{series.key}: t={t} is outside the series ({len(series.counts)} weeks)")
     farrington = _farrington_for([series], t, alpha)[0]
     week = content if content is not None else tally(appeals_this_week)
-    return _assess_one(series, t, week, usual, alpha, farrington)
+    return _assess_one(series, t, week, usual, alpha, farrington, _cusum_models([series], t)[0])
 
 
 def scan(
@@ -217,13 +227,14 @@ def scan(
     if t < 0:
         raise ValueError("t must be >= 0")
     farrington = _farrington_for(series_list, t, alpha)
+    models = _cusum_models(series_list, t) if series_list else []
     appeals = appeals or {}
     content = content or {}
     usual = usual or {}
     return [
         _assess_one(s, t, content[s.key] if s.key in content else tally(appeals.get(s.key, ())),
-                    usual.get(s.key), alpha, det)
-        for s, det in zip(series_list, farrington, strict=True)
+                    usual.get(s.key), alpha, det, model)
+        for s, det, model in zip(series_list, farrington, models, strict=True)
     ]
 
 
