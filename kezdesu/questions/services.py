@@ -196,7 +196,8 @@ def question_answer(*, actor, question: Question, mode: str, answer: str, referr
     if mode not in ANSWER_MODES:
         raise ApplicationError(QuestionError.BAD_ANSWER_MODE)
     target, handling = ANSWER_MODES[AnswerMode(mode)]
-    if mode == AnswerMode.AT_MEETING and (question.meeting is None or question.meeting.status not in Meeting.Status.HELD_STATES):
+    if mode == AnswerMode.AT_MEETING and (question.meeting is None
+                                          or question.meeting.status not in Meeting.Status.HELD_STATES):
         raise ApplicationError(QuestionError.MEETING_NOT_HELD)
     with transaction.atomic():
         question = question_transition(actor=actor, question=question, target=target, answer=answer,

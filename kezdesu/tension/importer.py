@@ -230,18 +230,33 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _clean_line(value: str) -> str:
+    # Most identifiers are plain printable text: nothing to clean, and no regular expression to run.
+    return value if value.isprintable() else clean_text(value, multiline=False)
+
+
+_DATES: dict[str, dt.date | None] = {}  # a file holds a few thousand distinct dates among millions of rows
+
+
 def _date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     raw = _text(value)
+    if raw in _DATES:
+        return _DATES[raw]
+    parsed = None
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(raw, fmt).date()
+            parsed = dt.datetime.strptime(raw, fmt).date()
+            break
         except ValueError:
             continue
-    return None
+    if len(_DATES) > 100_000:  # bounded whatever the file holds
+        _DATES.clear()
+    _DATES[raw] = parsed
+    return parsed
 
 
 def _whole_number(value) -> int | None:
@@ -258,43 +273,58 @@ def _whole_number(value) -> int | None:
         raw = _text(value)
         if not raw:
             return 1
-        number = int(raw.split(".")[0]) if re.fullmatch(r"\d{1,12}(\.0*)?", raw) else None
+        number = int(raw) if raw.isdigit() and len(raw) <= 12 else (
+            int(raw.split(".")[0]) if re.fullmatch(r"\d{1,12}(\.0*)?", raw) else None)
     return number if number is not None and 1 <= number <= text_limits.SIGNATORIES_MAX else None
 
 
-def validate(line: int, row: dict, lookups: Lookups, today: dt.date, seen: set[str],
-             limits: Limits | None = None) -> ValidRow | RejectedRow:
-    """Check one row against the schema; returns the clean row or the reason it is rejected."""
-    max_field = (limits or Limits.from_settings()).max_field_chars
-    if _PROBLEM in row:
-        return RejectedRow(line, "", row[_PROBLEM])
+def _shape_problem(row: dict, max_field: int) -> tuple[str, str] | None:
+    """Returns (external id as far as it can be shown, reason) for a row whose values break the limits."""
     values = [v for v in row.values() if isinstance(v, str)]
     raw_id = _text(row.get("external_id"))[:64]
     if any("\x00" in v for v in values):
-        return RejectedRow(line, clean_text(raw_id.replace("\x00", ""), multiline=False), RowError.NUL_CHARACTER)
+        return clean_text(raw_id.replace("\x00", ""), multiline=False), RowError.NUL_CHARACTER
     if any(len(v) > max_field for v in values):
-        return RejectedRow(line, clean_text(raw_id, multiline=False), RowError.TOO_LONG)
+        return clean_text(raw_id, multiline=False), RowError.TOO_LONG
     if any(isinstance(v, list | dict) for v in row.values()):
-        return RejectedRow(line, clean_text(raw_id, multiline=False), RowError.TOO_DEEP)
-    external_id = clean_text(_text(row.get("external_id")), multiline=False)
+        return clean_text(raw_id, multiline=False), RowError.TOO_DEEP
+    return None
+
+
+def _place(row: dict, lookups: Lookups) -> tuple[int | None, int | None, int | None]:
+    """Returns (region id, sector id, recipient body id) the row names; None where it names none known."""
+    region_id = lookups.regions.get(_text(row.get("region")).casefold())
+    body_id = lookups.bodies.get(_text(row.get("recipient_body")).casefold())
+    sector_id = lookups.sectors.get(_text(row.get("sector")).casefold())
+    if sector_id is None and body_id is not None:
+        sector_id = lookups.body_sector.get(body_id)
+    return region_id, sector_id, body_id
+
+
+def validate(line: int, row: dict, lookups: Lookups, today: dt.date, limits: Limits | None = None
+             ) -> ValidRow | RejectedRow:
+    """Check one row against the schema; returns the clean row or the reason it is rejected.
+
+    A row is judged alone: an external id repeated in the file is found when the rows are stored.
+    """
+    if _PROBLEM in row:
+        return RejectedRow(line, "", row[_PROBLEM])
+    problem = _shape_problem(row, (limits or Limits.from_settings()).max_field_chars)
+    if problem is not None:
+        return RejectedRow(line, *problem)
+    external_id = _clean_line(_text(row.get("external_id")))
     if not external_id:
         return RejectedRow(line, "", RowError.MISSING_ID)
     if len(external_id) > 64:
         return RejectedRow(line, external_id[:64], RowError.TOO_LONG)
-    if external_id in seen:
-        return RejectedRow(line, external_id, RowError.DUPLICATE_IN_FILE)
     received = _date(row.get("received_on"))
     if received is None:
         return RejectedRow(line, external_id, RowError.BAD_DATE)
     if received > today:
         return RejectedRow(line, external_id, RowError.FUTURE_DATE)
-    region_id = lookups.regions.get(_text(row.get("region")).casefold())
+    region_id, sector_id, body_id = _place(row, lookups)
     if region_id is None:
         return RejectedRow(line, external_id, RowError.UNKNOWN_REGION)
-    body_id = lookups.bodies.get(_text(row.get("recipient_body")).casefold())
-    sector_id = lookups.sectors.get(_text(row.get("sector")).casefold())
-    if sector_id is None and body_id is not None:
-        sector_id = lookups.body_sector.get(body_id)
     if sector_id is None:
         return RejectedRow(line, external_id, RowError.UNKNOWN_SECTOR)
     kind = KINDS.get(_text(row.get("kind")).casefold())
@@ -303,11 +333,11 @@ def validate(line: int, row: dict, lookups: Lookups, today: dt.date, seen: set[s
     signatories = _whole_number(row.get("signatories"))
     if signatories is None:
         return RejectedRow(line, external_id, RowError.BAD_SIGNATORIES)
-    text = clean_text(_text(row.get("text")))
+    text = _text(row.get("text"))
+    text = clean_text(text) if text else ""
     if len(text) > text_limits.APPEAL_TEXT:
         return RejectedRow(line, external_id, RowError.TOO_LONG)
     language = _text(row.get("language")).lower()[:2]
-    seen.add(external_id)
     return ValidRow(external_id, received, region_id, sector_id, body_id, kind, signatories,
                     text, language if language in ("kk", "ru") else "")
 

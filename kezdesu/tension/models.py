@@ -62,17 +62,22 @@ class Appeal(models.Model):
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     received_on = models.DateField(_("received"))
-    week_start = models.DateField(_("week"), db_index=True)  # Monday of received_on: the series' bucket
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="appeals")
+    # Millions of rows arrive in bulk: each reference is checked against the registry lookups while the
+    # file is read, so the database neither checks the foreign keys row by row at commit nor keeps an
+    # index the composite one below already covers (PROTECT still guards deletes). See decision 0071.
+    week_start = models.DateField(_("week"))  # Monday of received_on: the series' bucket
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="appeals",
+                               db_constraint=False, db_index=False)
     sector = models.ForeignKey("registry.Sector", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="appeals")
+                               related_name="appeals", db_constraint=False)
     recipient_body = models.ForeignKey("registry.Body", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="appeals")
+                                       related_name="appeals", db_constraint=False, db_index=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     signatories = models.PositiveIntegerField(_("signatories"), default=1)
     text = CleanTextField(_("text"), max_length=limits.APPEAL_TEXT, blank=True)
     language = models.CharField(_("language"), max_length=2, blank=True)
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              db_constraint=False)
 
     class Meta:
         verbose_name = _("appeal")
@@ -86,6 +91,47 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class WeeklyCount(models.Model):
+    """Appeals of one region × sector × kind in one week, kept up to date by every import: the series the
+    scan reads (summing a few thousand rows instead of millions of appeals)."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("registry.Sector", on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("week"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Appeal.Kind.choices)
+    appeals = models.PositiveIntegerField(_("appeals"), default=0)
+    collective = models.PositiveIntegerField(_("collective appeals"), default=0)
+
+    class Meta:
+        verbose_name = _("weekly appeal count")
+        verbose_name_plural = _("weekly appeal counts")
+        constraints = [models.UniqueConstraint(fields=["region", "sector", "week_start", "kind"],
+                                               name="one_count_per_cell_week_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}:{self.sector_id} {self.week_start} {self.kind}: {self.appeals}"
+
+
+class WeeklyKeywordCount(models.Model):
+    """Appeals of one region × sector and week whose text names one escalation category (strike, unpaid
+    wages…): the cell's usual rate of each wording, so a wording present every week is not a rise."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("registry.Sector", on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("week"))
+    category = models.CharField(_("category"), max_length=20)
+    appeals = models.PositiveIntegerField(_("appeals"), default=0)
+
+    class Meta:
+        verbose_name = _("weekly escalation wording count")
+        verbose_name_plural = _("weekly escalation wording counts")
+        constraints = [models.UniqueConstraint(fields=["region", "sector", "week_start", "category"],
+                                               name="one_keyword_count_per_cell_week")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}:{self.sector_id} {self.week_start} {self.category}: {self.appeals}"
 
 
 class TensionAlertQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,25 +22,18 @@ from kezdesu.core.notifications import notify
 from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.registry.models import Body, Region, Sector
-from kezdesu.tension import detectors
+from kezdesu.tension import detectors, store
+from kezdesu.tension.detectors.escalation import keyword_categories
 from kezdesu.tension.errors import ImportError_
-from kezdesu.tension.importer import (
-    REQUIRED,
-    Limits,
-    Lookups,
-    RejectedRow,
-    ValidRow,
-    detect_format,
-    open_rows,
-    validate,
-)
+from kezdesu.tension.importer import REQUIRED, Limits, Lookups, RejectedRow, detect_format, open_rows, validate
 from kezdesu.tension.models import Appeal, ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.selectors import weekly_series
 from kezdesu.users.roles import can
 from kezdesu.users.selectors import coordinators
 
-BATCH_ROWS = 5000
-STORED_REJECTS = 1000
+# Rejected rows kept for the report and the download (the batch counts all of them): enough to fix a
+# file by, small enough for one JSON value.
+STORED_REJECTS = 10_000
 
 
 def lookups() -> Lookups:
@@ -65,19 +58,36 @@ def lookups() -> Lookups:
 
 @dataclass
 class ImportResult:
+    """The finished batch and the first STORED_REJECTS rejected rows (`batch.rows_rejected` counts all)."""
+
     batch: ImportBatch
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
+@dataclass
+class _Reading:
+    """What reading the file found: rows read and rejected (the first STORED_REJECTS kept)."""
+
+    total: int = 0
+    rejected: int = 0
+    first_rejected: list[RejectedRow] = field(default_factory=list)
+
+    def reject(self, row: RejectedRow) -> None:
+        self.rejected += 1
+        if len(self.first_rejected) < STORED_REJECTS:
+            self.first_rejected.append(row)
+
+
 def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date | None = None,
                    progress=None, batch: ImportBatch | None = None) -> ImportResult:
-    """Import an appeals file; returns the batch with counts and every rejected row.
+    """Import an appeals file; returns the batch with its counts and the first rejected rows.
 
-    Valid rows are inserted together in one transaction and rows with errors are rejected with their
-    reason; rows whose external id is already stored are left as they are (re-importing changes
-    nothing). A file that cannot be read or breaks a file limit (size, rows, line length, XLSX
-    expansion) imports nothing: the batch ends `failed` with the translated reason and ApplicationError
-    is raised. Whatever happens, the batch does not stay `running`.
+    Valid rows are stored together in one transaction and rows with errors are rejected with their
+    reason code; rows whose external id is already stored are left as they are (re-importing changes
+    nothing) and the weekly counts grow by the new appeals only. A file that cannot be read or breaks
+    a file limit (size, rows, line length, XLSX expansion) imports nothing: the batch ends `failed` with
+    the translated reason and ApplicationError is raised. Whatever happens, the batch does not stay
+    `running`.
     """
     if actor is not SYSTEM and not can(actor, "tension.import"):
         raise ApplicationError(ImportError_.NOT_ALLOWED)
@@ -87,47 +97,12 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
         if batch is not None:
             _fail(batch, str(ImportError_.UNKNOWN_FORMAT.label))
         raise ApplicationError(ImportError_.UNKNOWN_FORMAT)
-    today = today or timezone.localdate()
     batch = batch or ImportBatch.objects.create(file_name=name[:300], file_format=file_format,
                                                 actor=actor if getattr(actor, "pk", None) else None)
-    rejected: list[RejectedRow] = []
-    limits = Limits.from_settings()
     finished = False
     try:
-        with open_rows(path, file_format, limits) as (header, rows):
-            missing = [c for c in REQUIRED if c not in header]
-            if missing and file_format != "jsonl":
-                raise ApplicationError(ImportError_.MISSING_COLUMNS, columns=", ".join(missing))
-            existing = set(Appeal.objects.values_list("external_id", flat=True).iterator(chunk_size=50_000))
-            lk, seen = lookups(), set()
-            valid: list[ValidRow] = []
-            total = unchanged = 0
-            for line, row in rows:
-                total += 1
-                result = validate(line, row, lk, today, seen, limits)
-                if isinstance(result, RejectedRow):
-                    rejected.append(result)
-                elif result.external_id in existing:
-                    unchanged += 1
-                else:
-                    valid.append(result)
-                if progress and total % 50_000 == 0:
-                    progress(total)
-        try:
-            with transaction.atomic():
-                if progress:  # a background job: keep showing it is alive during a long insert
-                    _insert(valid, batch.pk, tick=lambda: progress(total))
-                else:
-                    _insert(valid, batch.pk)
-                batch.status = ImportBatch.Status.DONE
-                batch.rows_total, batch.rows_created, batch.rows_unchanged = total, len(valid), unchanged
-                batch.rows_rejected = len(rejected)
-                batch.rejected = [{"line": r.line, "external_id": r.external_id, "code": str(r.code)}
-                                  for r in rejected[:STORED_REJECTS]]
-                batch.save()
-                audit_record(actor=actor, action="appeals.import", obj=batch, before=None, after=snapshot(batch))
-        except (DatabaseError, OSError) as err:
-            raise ApplicationError(ImportError_.NOT_STORED, reason=type(err).__name__) from err
+        reading = _import_file(actor=actor, path=path, file_format=file_format, batch=batch,
+                               today=today or timezone.localdate(), progress=progress)
         finished = True
     except ApplicationError as err:
         _fail(batch, err.message)
@@ -137,9 +112,60 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
         if not finished:  # an error nobody foresaw: the transaction rolled back, the batch must say so
             _fail(batch, str(ImportError_.INTERRUPTED.label))
     if progress:
-        progress(total)
+        progress(reading.total)
     batch.refresh_from_db()
-    return ImportResult(batch=batch, rejected=rejected)
+    return ImportResult(batch=batch, rejected=reading.first_rejected)
+
+
+def _import_file(*, actor, path: Path, file_format: str, batch: ImportBatch, today: dt.date, progress) -> _Reading:
+    """Stage the file's valid rows, then store them and finish the batch in one transaction."""
+    limits = Limits.from_settings()
+    store.staging_create()
+    try:
+        with open_rows(path, file_format, limits) as (header, rows):
+            missing = [c for c in REQUIRED if c not in header]
+            if missing and file_format != "jsonl":
+                raise ApplicationError(ImportError_.MISSING_COLUMNS, columns=", ".join(missing))
+            reading, staged = _stage(rows, today=today, limits=limits, progress=progress)
+        try:
+            with transaction.atomic():
+                stored = store.staged_store(batch_id=batch.pk, keep_rejected=STORED_REJECTS)
+                _finish(batch, actor=actor, reading=reading, staged=staged, stored=stored)
+        except (DatabaseError, OSError) as err:
+            raise ApplicationError(ImportError_.NOT_STORED, reason=type(err).__name__) from err
+    finally:
+        store.staging_drop()
+    return reading
+
+
+def _stage(rows, *, today: dt.date, limits: Limits, progress) -> tuple[_Reading, int]:
+    """Validate every row; the valid ones go to the staging table. Returns the reading and the rows staged."""
+    reading = _Reading()
+    stager = store.Stager(tick=(lambda: progress(reading.total)) if progress else None)
+    lk = lookups()
+    for line, row in rows:
+        reading.total += 1
+        result = validate(line, row, lk, today, limits)
+        if isinstance(result, RejectedRow):
+            reading.reject(result)
+        else:
+            stager.add(line, result, keyword_categories(result.text) if result.text else ())
+    stager.flush()
+    return reading, stager.staged
+
+
+def _finish(batch: ImportBatch, *, actor, reading: _Reading, staged: int, stored: store.Stored) -> None:
+    """Record the outcome on the batch (with the first rejected rows, in line order) and audit it."""
+    rejected = sorted(reading.first_rejected + stored.duplicate_rows, key=lambda r: r.line)[:STORED_REJECTS]
+    reading.first_rejected = rejected
+    reading.rejected += stored.duplicates
+    batch.status = ImportBatch.Status.DONE
+    batch.rows_total, batch.rows_created = reading.total, stored.created
+    batch.rows_unchanged = staged - stored.duplicates - stored.created
+    batch.rows_rejected = reading.rejected
+    batch.rejected = [{"line": r.line, "external_id": r.external_id, "code": str(r.code)} for r in rejected]
+    batch.save()
+    audit_record(actor=actor, action="appeals.import", obj=batch, before=None, after=snapshot(batch))
 
 
 def import_cells(batch_id: int) -> list[str]:
@@ -152,23 +178,6 @@ def import_cells(batch_id: int) -> list[str]:
 def _fail(batch: ImportBatch, message: str) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, error=message[:2000],
                                                    rows_created=0)
-
-
-def _insert(rows: list[ValidRow], batch_id: int, tick=None) -> None:
-    """Insert many appeals quickly (plain parameterised INSERTs, one transaction); `tick()` after each
-    block of rows lets a background job show it is alive."""
-    table = Appeal._meta.db_table
-    sql = (f"INSERT INTO {table} (external_id, received_on, week_start, region_id, sector_id, "  # noqa: S608 — table name is ours
-           "recipient_body_id, kind, signatories, text, language, batch_id) "
-           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_ROWS):
-            cursor.executemany(sql, [
-                (r.external_id, r.received_on, r.received_on - dt.timedelta(days=r.received_on.weekday()),
-                 r.region_id, r.sector_id, r.body_id, r.kind, r.signatories, r.text, r.language, batch_id)
-                for r in rows[start:start + BATCH_ROWS]])
-            if tick:
-                tick()
 
 
 # --- alerts -------------------------------------------------------------------------------------
@@ -194,7 +203,7 @@ def _evidence(a: detectors.Assessment) -> dict:
     return {
         "week_start": a.week_start.isoformat(), "primary": a.primary, "fired": list(a.fired),
         "observed": num(a.observed), "expected": num(a.expected), "threshold": num(a.threshold),
-        "reasons": list(a.reasons),
+        "reasons": [r.as_json() for r in a.reasons],
         "detections": [{"detector": d.detector, "observed": num(d.observed), "expected": num(d.expected),
                         "threshold": num(d.threshold), "alarm": d.alarm, "score": num(d.score),
                         "applicable": d.applicable} for d in a.detections],
@@ -231,38 +240,24 @@ def tension_scan(*, as_of: dt.date, actor: Actor = SYSTEM, cells: Collection[str
     `cells` ("region_id:sector_id" keys) limits the assessment to those series and their alerts, as
     after an import; every series keeps the same weeks, so a cell is judged exactly as in a full scan.
     """
-    series, appeals_of_week, week = weekly_series(as_of=as_of)
+    found = weekly_series(as_of=as_of)
+    series = found.series
     if cells is not None:
         wanted = set(cells)
         series = [s for s in series if s.key in wanted]
-    result = ScanResult(week_start=week, series=len(series))
+    result = ScanResult(week_start=found.week, series=len(series))
     t = len(series[0].counts) - 1 if series else 0
-    assessments = detectors.scan(series, t=t, appeals=appeals_of_week) if series else []
+    assessments = detectors.scan(series, t=t, content=found.content, usual=found.usual) if series else []
     deadline_days = settings.KEZDESU["TENSION_DEADLINE_DAYS"]
     open_alerts = {a.fingerprint: a for a in TensionAlert.objects.current().select_related("region", "sector")
                    if cells is None or a.fingerprint in wanted}
     for a in assessments:
-        region_id, sector_id = (int(x) for x in a.key.split(":"))
-        fingerprint = a.key
-        alert = open_alerts.pop(fingerprint, None)
+        alert = open_alerts.pop(a.key, None)
         if a.level == "normal":
             if alert is not None:
                 _close(alert, as_of=as_of, actor=actor, result=result)
             continue
-        if alert is None:
-            alert = TensionAlert.objects.create(
-                fingerprint=fingerprint, region_id=region_id, sector_id=sector_id, level=a.level,
-                peak_level=a.level, score=a.score, week_start=a.week_start, evidence=_evidence(a), opened_on=as_of)
-            audit_record(actor=actor, action="alert.open", obj=alert, before=None, after=snapshot(alert))
-            result.opened.append(alert)
-        else:
-            before = snapshot(alert)
-            alert.level, alert.score, alert.week_start, alert.evidence = a.level, a.score, a.week_start, _evidence(a)
-            if LEVEL_RANK[a.level] > LEVEL_RANK[alert.peak_level]:
-                alert.peak_level = a.level
-            alert.save()
-            audit_record(actor=actor, action="alert.update", obj=alert, before=before, after=snapshot(alert))
-            result.updated.append(alert)
+        alert = _alert_upsert(alert, a, as_of=as_of, actor=actor, result=result)
         if a.level == "mandatory":
             result.obligations += _oblige(alert, as_of=as_of, days=deadline_days, actor=actor)
         elif alert.status == A.UNBOUND:  # no longer mandatory: nothing is owed, so nothing is unbound
@@ -272,6 +267,27 @@ def tension_scan(*, as_of: dt.date, actor: Actor = SYSTEM, cells: Collection[str
         _close(alert, as_of=as_of, actor=actor, result=result)
     result.missed = obligations_review(as_of=as_of, actor=actor)
     return result
+
+
+def _alert_upsert(alert: TensionAlert | None, a: detectors.Assessment, *, as_of: dt.date, actor: Actor,
+                  result: ScanResult) -> TensionAlert:
+    """Open an alert for the assessment's cell, or bring the current one up to date; returns it."""
+    if alert is None:
+        region_id, sector_id = (int(x) for x in a.key.split(":"))
+        alert = TensionAlert.objects.create(
+            fingerprint=a.key, region_id=region_id, sector_id=sector_id, level=a.level,
+            peak_level=a.level, score=a.score, week_start=a.week_start, evidence=_evidence(a), opened_on=as_of)
+        audit_record(actor=actor, action="alert.open", obj=alert, before=None, after=snapshot(alert))
+        result.opened.append(alert)
+        return alert
+    before = snapshot(alert)
+    alert.level, alert.score, alert.week_start, alert.evidence = a.level, a.score, a.week_start, _evidence(a)
+    if LEVEL_RANK[a.level] > LEVEL_RANK[alert.peak_level]:
+        alert.peak_level = a.level
+    alert.save()
+    audit_record(actor=actor, action="alert.update", obj=alert, before=before, after=snapshot(alert))
+    result.updated.append(alert)
+    return alert
 
 
 def _close(alert: TensionAlert, *, as_of, actor: Actor, result: ScanResult) -> None:

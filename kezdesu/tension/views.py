@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
 from kezdesu.tension.forms import AppealsUploadForm
+from kezdesu.tension.messages import reason_text
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
+from kezdesu.tension.selectors import cell_history
 from kezdesu.tension.services import LEVEL_RANK
 from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
 from kezdesu.users.roles import can
@@ -48,11 +50,18 @@ def alert_detail(request, pk: int):
     if not can(request.user, "tension.view"):
         raise PermissionDenied
     alert = get_object_or_404(TensionAlert.objects.visible_to(request.user).select_related("region", "sector"), pk=pk)
-    series = alert.evidence.get("series", {})
-    chart = series_chart(series.get("counts", []), series.get("expected", []), series.get("upper", []),
-                         series.get("start", ""))
+    # Past thresholds and alarms of the cell as the detector saw each week then (a backtest of the counts).
+    history = cell_history(region_id=alert.region_id, sector_id=alert.sector_id, week=alert.week_start)
+    if history is not None:
+        chart = series_chart(history.counts, history.expected, history.upper, history.start.isoformat(),
+                             alarms=history.alarms)
+    else:
+        series = alert.evidence.get("series", {})
+        chart = series_chart(series.get("counts", []), series.get("expected", []), series.get("upper", []),
+                             series.get("start", ""))
     return render(request, "tension/alert.html", {
         "alert": alert, "chart": chart, "ev": alert.evidence,
+        "reasons": [reason_text(r) for r in alert.evidence.get("reasons", [])],
         "obligations": alert.obligations.select_related("body", "meeting"),
         "can_draft": can(request.user, "meeting.propose"),
     })

@@ -14,7 +14,7 @@ time is never read from the clock (the week index ``t`` is passed in).
 from .combine import VERY_HIGH_SCORE, assess, scan
 from .cusum import cusum_path, decision_interval, nb_cusum, nb_cusum_many
 from .ears import ears, ears_statistics
-from .escalation import escalation, keyword_categories, normalise
+from .escalation import escalation, escalation_counts, keyword_categories, normalise, tally
 from .farrington import farrington_flexible, farrington_flexible_many
 from .model import (
     APPEAL_KINDS,
@@ -22,8 +22,10 @@ from .model import (
     NO_ESCALATION,
     AppealFact,
     Assessment,
+    ContentCounts,
     Detection,
     EscalationSignal,
+    Reason,
     WeeklySeries,
 )
 
@@ -34,8 +36,10 @@ __all__ = [
     "VERY_HIGH_SCORE",
     "AppealFact",
     "Assessment",
+    "ContentCounts",
     "Detection",
     "EscalationSignal",
+    "Reason",
     "WeeklySeries",
     "assess",
     "cusum_path",
@@ -43,6 +47,7 @@ __all__ = [
     "ears",
     "ears_statistics",
     "escalation",
+    "escalation_counts",
     "farrington_flexible",
     "farrington_flexible_many",
     "keyword_categories",
@@ -50,4 +55,5 @@ __all__ = [
     "nb_cusum_many",
     "normalise",
     "scan",
+    "tally",
 ]

@@ -18,6 +18,9 @@ Level rules (first that matches):
 * ``watch`` - a secondary statistical alarm alone, or any escalation (weak or strong);
 * ``normal`` - otherwise.
 
+``reasons`` are :class:`Reason` codes (``primary_alarm`` with the detector, ``very_high``,
+``secondary_alarm``, ``escalation`` with its strength), worded by the Django layer.
+
 The combined ``score`` orders assessments within and across levels and is
 ``max(0, s_primary, s_cusum) + 0.5 * escalation.score`` where the statistical scores
 are the detectors' own (``> 1`` beyond their threshold); NaN scores count as 0.
@@ -32,9 +35,9 @@ import numpy as np
 
 from . import cusum as cusum_mod
 from . import ears as ears_mod
-from .escalation import escalation as escalation_signal
+from .escalation import escalation_counts, tally
 from .farrington import farrington_flexible_many, nb_quantile
-from .model import AppealFact, Assessment, Detection, EscalationSignal, WeeklySeries
+from .model import AppealFact, Assessment, ContentCounts, Detection, EscalationSignal, Reason, WeeklySeries
 
 VERY_HIGH_SCORE = 3.0
 RECENT_WEEKS = 52
@@ -63,21 +66,30 @@ def _farrington_for(series: Sequence[WeeklySeries], t: int, alpha: float) -> lis
     return [d for d in out if d is not None]
 
 
+def _cusum_models(series: Sequence[WeeklySeries], t: int) -> list[tuple[np.ndarray, float, bool]]:
+    """The CUSUM in-control model of every series at week ``t``, fitted together: (means of the last
+    weeks, dispersion, fitted) per series."""
+    y = np.array([s.counts[: t + 1] for s in series], dtype=float)
+    window = min(CUSUM_WINDOW, t + 1)
+    first = max(0, t - RECENT_WEEKS + 1)
+    model = cusum_mod.fit_baseline(y, t, window=window, history=CUSUM_HISTORY, predict_from=first)
+    return [(model.mu0[i], float(model.phi[i]), bool(model.ok[i])) for i in range(len(series))]
+
+
 def _cusum_and_band(
-    counts: np.ndarray, t: int, alpha: float
+    counts: np.ndarray, t: int, alpha: float, model: tuple[np.ndarray, float, bool]
 ) -> tuple[Detection, int, np.ndarray, np.ndarray]:
     """One baseline fit serves both the CUSUM and the chart band of the last 52 weeks."""
     y = counts[None, : t + 1].astype(float)
     window = min(CUSUM_WINDOW, t + 1)
     first = max(0, t - RECENT_WEEKS + 1)
-    model = cusum_mod.fit_baseline(y, t, window=window, history=CUSUM_HISTORY, predict_from=first)
     n = t - first + 1
-    if not model.ok[0]:
+    mu0_all, phi, ok = model
+    if not ok:
         nan = float("nan")
         det = Detection(cusum_mod.NAME, t, float(counts[t]), nan, nan, False, nan, applicable=False)
         return det, first, np.full(n, np.nan), np.full(n, np.nan)
-    mu0 = model.mu0[0][-n:]
-    phi = float(model.phi[0])
+    mu0 = mu0_all[-n:]
     det = cusum_mod.cusum_detection(
         y[0], t, mu0[-window:], phi, cusum_mod.DEFAULT_RATIO, cusum_mod.DEFAULT_ARL0
     )
@@ -87,18 +99,18 @@ def _cusum_and_band(
 
 def _level(
     primary: Detection | None, secondary_alarm: bool, esc: EscalationSignal
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[Reason, ...]]:
     primary_alarm = bool(primary is not None and primary.alarm)
     very_high = bool(primary_alarm and primary is not None and primary.score >= VERY_HIGH_SCORE)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if primary_alarm:
-        reasons.append(f"{primary.detector} alarm")  # type: ignore[union-attr]
+        reasons.append(Reason("primary_alarm", {"detector": primary.detector}))  # type: ignore[union-attr]
     if very_high:
-        reasons.append("very high exceedance")
+        reasons.append(Reason("very_high"))
     if secondary_alarm:
-        reasons.append("secondary statistical alarm")
+        reasons.append(Reason("secondary_alarm"))
     if esc.strength != "none":
-        reasons.append(f"{esc.strength} escalation")
+        reasons.append(Reason("escalation", {"strength": esc.strength}))
     return _grade(primary_alarm, very_high, secondary_alarm, esc.strength), tuple(reasons)
 
 
@@ -128,15 +140,17 @@ def _statistical(
 def _assess_one(
     series: WeeklySeries,
     t: int,
-    appeals: Iterable[AppealFact],
+    content: ContentCounts,
+    usual: ContentCounts | None,
     alpha: float,
     farrington: Detection,
+    cusum_model: tuple[np.ndarray, float, bool],
 ) -> Assessment:
     counts = np.asarray(series.counts, dtype=float)
     primary, detections, secondary_ears = _statistical(counts, t, farrington)
-    cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha)
+    cusum_det, first, band_mu, band_upper = _cusum_and_band(counts, t, alpha, cusum_model)
     detections.append(cusum_det)
-    esc = escalation_signal(appeals)
+    esc = escalation_counts(content, usual)
 
     secondary_alarm = cusum_det.alarm or any(d.alarm for d in secondary_ears)
     level, reasons = _level(primary, secondary_alarm, esc)
@@ -177,8 +191,13 @@ def assess(
     t: int,
     appeals_this_week: Iterable[AppealFact] = (),
     alpha: float = 0.01,
+    content: ContentCounts | None = None,
+    usual: ContentCounts | None = None,
 ) -> Assessment:
     """Assess week ``t`` of ``series`` (see the module docstring for the rules).
+
+    The week's escalation comes from ``content`` when given, else from ``appeals_this_week``;
+    ``usual`` (the counts of the weeks before) is the cell's usual rate of each wording.
 
     Returns an :class:`Assessment` with the detections, escalation and a 52-week chart
     band.  Raises ValueError if ``t`` is outside the series.
@@ -186,7 +205,8 @@ def assess(
     if not 0 <= t < len(series.counts):
         raise ValueError(f"{series.key}: t={t} is outside the series ({len(series.counts)} weeks)")
     farrington = _farrington_for([series], t, alpha)[0]
-    return _assess_one(series, t, appeals_this_week, alpha, farrington)
+    week = content if content is not None else tally(appeals_this_week)
+    return _assess_one(series, t, week, usual, alpha, farrington, _cusum_models([series], t)[0])
 
 
 def scan(
@@ -195,19 +215,26 @@ def scan(
     t: int,
     appeals: Mapping[str, Iterable[AppealFact]] | None = None,
     alpha: float = 0.01,
+    content: Mapping[str, ContentCounts] | None = None,
+    usual: Mapping[str, ContentCounts] | None = None,
 ) -> list[Assessment]:
     """Assess week ``t`` (same index in every series) of many series, Farrington batched.
 
-    ``appeals`` maps a series key to that week's appeals.  Returns assessments in input
-    order.  Raises ValueError if ``t`` is outside any series.
+    ``appeals`` maps a series key to that week's appeals, or ``content`` to their counts;
+    ``usual`` a key to the counts of the weeks before (the cell's usual rates).  Returns
+    assessments in input order.  Raises ValueError if ``t`` is outside any series.
     """
     if t < 0:
         raise ValueError("t must be >= 0")
     farrington = _farrington_for(series_list, t, alpha)
+    models = _cusum_models(series_list, t) if series_list else []
     appeals = appeals or {}
+    content = content or {}
+    usual = usual or {}
     return [
-        _assess_one(s, t, appeals.get(s.key, ()), alpha, det)
-        for s, det in zip(series_list, farrington, strict=True)
+        _assess_one(s, t, content[s.key] if s.key in content else tally(appeals.get(s.key, ())),
+                    usual.get(s.key), alpha, det, model)
+        for s, det, model in zip(series_list, farrington, models, strict=True)
     ]
 
 

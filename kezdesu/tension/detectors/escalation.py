@@ -23,6 +23,19 @@ Score (documented weights, each keyword category counted once per week):
 each further one (at most +1); a complaint share of at least 75 % among at least 5
 appeals adds 1.  ``strength`` is "strong" when a category of weight >= 2 was found or
 there is a collective appeal, "weak" when the score is at least 1, else "none".
+
+Against the cell's usual rate (:func:`escalation_counts` with ``usual``, the counts of the
+weeks before).  A wording that is part of the cell's ordinary mail ("wages not paid on
+time" every week) is no rise.  A keyword category, the collective appeals and a high
+complaint share each count only when they rose:
+
+* a category or collective appeals seen less than ``RARE_PER_WEEK`` times a week on average
+  (about five a year) count from the first appeal, as without a history;
+* otherwise they count when this week's number is improbable under the usual share of the
+  week's appeals: ``P(X >= observed) < RISE_P`` for ``X`` Poisson with mean
+  ``usual share * appeals this week``;
+* a high complaint share counts when it is improbable under the usual complaint share
+  (binomial upper tail ``< RISE_P``).
 """
 
 from __future__ import annotations
@@ -32,9 +45,13 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .model import AppealFact, EscalationSignal
+from scipy import stats
+
+from .model import AppealFact, ContentCounts, EscalationSignal
 
 COLLECTIVE_SIGNATORIES = 10
+RARE_PER_WEEK = 0.1
+RISE_P = 0.01
 HIGH_COMPLAINT_SHARE = 0.75
 MIN_APPEALS_FOR_SHARE = 5
 
@@ -187,8 +204,8 @@ def _kind(kind: str) -> str:
     return _KIND_ALIASES.get(key, key)
 
 
-def _tally(appeals: Iterable[AppealFact]) -> tuple[int, int, int, dict[str, int]]:
-    """Returns (appeals, complaints, collective appeals, appeals per keyword category) of one week."""
+def tally(appeals: Iterable[AppealFact]) -> ContentCounts:
+    """Returns the counts of one week's appeals: complaints, collective appeals, appeals per keyword category."""
     n = 0
     complaints = 0
     collective = 0
@@ -201,34 +218,68 @@ def _tally(appeals: Iterable[AppealFact]) -> tuple[int, int, int, dict[str, int]
             collective += 1
         for category in keyword_categories(appeal.text):
             hits[category] = hits.get(category, 0) + 1
-    return n, complaints, collective, hits
+    return ContentCounts(appeals=n, complaints=complaints, collective=collective, hits=hits)
+
+
+def _risen(observed: float, usual_total: float, week: ContentCounts, usual: ContentCounts | None) -> bool:
+    """True when ``observed`` appeals this week are more than the cell's usual rate explains."""
+    if observed <= 0:
+        return False
+    if usual is None or usual.weeks <= 0 or usual_total / usual.weeks < RARE_PER_WEEK:
+        return True
+    if usual.appeals > 0:
+        mean = usual_total / usual.appeals * week.appeals
+    else:
+        mean = usual_total / usual.weeks
+    return bool(stats.poisson.sf(observed - 1, mean) < RISE_P)
+
+
+def _share_risen(week: ContentCounts, usual: ContentCounts | None) -> bool:
+    n = week.appeals
+    if n < MIN_APPEALS_FOR_SHARE or week.complaints / n < HIGH_COMPLAINT_SHARE:
+        return False
+    if usual is None or usual.appeals <= 0:
+        return True
+    usual_share = min(usual.complaints / usual.appeals, 1.0)
+    return bool(stats.binom.sf(week.complaints - 1, n, usual_share) < RISE_P)
+
+
+def _score(categories: tuple[str, ...], collective: int, high_share: bool) -> float:
+    score = sum(CATEGORY_WEIGHTS[c] for c in categories)
+    if collective:
+        score += 2.0 + min(0.5 * (collective - 1), 1.0)
+    return score + (1.0 if high_share else 0.0)
+
+
+def escalation_counts(week: ContentCounts, usual: ContentCounts | None = None) -> EscalationSignal:
+    """The escalation signal of one week's counts, judged against the cell's ``usual`` counts (the
+    weeks before; None: no history, everything counts).  See the module doc for the rules."""
+    usual_hits = usual.hits if usual is not None else {}
+    categories = tuple(sorted(c for c, n in week.hits.items()
+                              if c in CATEGORY_WEIGHTS and _risen(n, usual_hits.get(c, 0.0), week, usual)))
+    collective = week.collective if _risen(week.collective, usual.collective if usual else 0, week, usual) else 0
+    score = _score(categories, collective, _share_risen(week, usual))
+    strong = collective > 0 or any(CATEGORY_WEIGHTS[c] >= STRONG_WEIGHT for c in categories)
+    strength = "strong" if strong else ("weak" if score >= 1.0 else "none")
+    return EscalationSignal(
+        complaint_share=week.complaints / week.appeals if week.appeals else 0.0,
+        collective=collective,
+        keywords=categories,
+        score=score,
+        n_appeals=week.appeals,
+        strength=strength,
+        hits={k: float(v) for k, v in week.hits.items()},
+    )
 
 
 def escalation(appeals: Iterable[AppealFact]) -> EscalationSignal:
-    """Compute the escalation signal of one week's appeals.
+    """Compute the escalation signal of one week's appeals, without a history.
 
     Returns an :class:`EscalationSignal` (all zeros for an empty week).  Never raises
     for odd input: unknown kinds count as non-complaints, ``signatories < 1`` as 1.
     """
-    n, complaints, collective, hits = _tally(appeals)
-    share = complaints / n if n else 0.0
-    categories = tuple(sorted(hits))
-    score = sum(CATEGORY_WEIGHTS[c] for c in categories)
-    if collective:
-        score += 2.0 + min(0.5 * (collective - 1), 1.0)
-    if n >= MIN_APPEALS_FOR_SHARE and share >= HIGH_COMPLAINT_SHARE:
-        score += 1.0
-    strong = collective > 0 or any(CATEGORY_WEIGHTS[c] >= STRONG_WEIGHT for c in categories)
-    strength = "strong" if strong else ("weak" if score >= 1.0 else "none")
-    return EscalationSignal(
-        complaint_share=share,
-        collective=collective,
-        keywords=categories,
-        score=score,
-        n_appeals=n,
-        strength=strength,
-        hits={k: float(v) for k, v in hits.items()},
-    )
+    return escalation_counts(tally(appeals))
 
 
-__all__ = ["CATEGORY_WEIGHTS", "COLLECTIVE_SIGNATORIES", "escalation", "keyword_categories", "normalise"]
+__all__ = ["CATEGORY_WEIGHTS", "COLLECTIVE_SIGNATORIES", "escalation", "escalation_counts", "keyword_categories",
+           "normalise", "tally"]

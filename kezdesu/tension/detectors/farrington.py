@@ -119,10 +119,6 @@ def _batched_inverse(a: np.ndarray) -> np.ndarray:
         return np.linalg.pinv(a)
 
 
-def _poisson_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> np.ndarray:
-    return 2.0 * np.sum(w * (special.xlogy(y, y) - special.xlogy(y, mu) - (y - mu)), axis=1)
-
-
 def poisson_irls(
     y: np.ndarray,
     x: np.ndarray,
@@ -145,26 +141,46 @@ def poisson_irls(
     pw = np.ones_like(y) if weights is None else weights
     mu = y + 0.1
     eta = np.log(mu)
-    dev_old = _poisson_deviance(y, mu, pw)
+    # The deviance 2 sum(pw (y log y - y log mu - y + mu)) as constants plus two row-wise dot products.
+    pw_y = pw * y
+    dev_const = np.sum(pw * (special.xlogy(y, y) - y), axis=1)
+    dev_old = 2.0 * (dev_const - np.einsum("ij,ij->i", pw_y, eta) + np.einsum("ij,ij->i", pw, mu))
     converged = np.zeros(n_series, dtype=bool)
     beta = np.zeros((n_series, p))
+    products, scatter = _distinct_products(x) if n_series >= _DISTINCT_FROM else (_outer(x), np.arange(p * p))
+    # Each row stops at its own convergence, as R's glm.fit does for one series.
+    live = np.arange(n_series)
     for _ in range(maxit):
-        z = eta - off + (y - mu) / mu
-        w = pw * mu
-        xw = x[None, :, :] * w[:, :, None]
-        xtwx = np.matmul(xw.transpose(0, 2, 1), x)
-        xtwz = np.einsum("snp,sn->sp", xw, z)
-        beta = _batched_solve(xtwx, xtwz)
-        eta = np.clip(beta @ x.T + off, _ETA_MIN, _ETA_MAX)
-        mu = np.exp(eta)
-        dev = _poisson_deviance(y, mu, pw)
-        converged |= np.abs(dev - dev_old) / (np.abs(dev) + 0.1) < tol
-        dev_old = dev
-        if converged.all():
+        every = len(live) == n_series  # no copies while no row has stopped
+        off_l, pw_l, pw_y_l = (off, pw, pw_y) if every else (off[live], pw[live], pw_y[live])
+        eta_l, mu_l = (eta, mu) if every else (eta[live], mu[live])
+        w = mu_l if weights is None else pw_l * mu_l
+        wz = w * (eta_l if offset is None else eta_l - off_l)  # w * z, z the working response
+        wz += pw_y_l
+        wz -= w
+        # X'WX of every row at once: one matrix product with the design's distinct column products.
+        xtwx = (w @ products)[:, scatter].reshape(len(live), p, p)
+        b = _batched_solve(xtwx, wz @ x)
+        eta_l = b @ x.T
+        if offset is not None:
+            eta_l += off_l
+        np.clip(eta_l, _ETA_MIN, _ETA_MAX, out=eta_l)
+        mu_l = np.exp(eta_l)
+        # y log mu is y * eta here: mu = exp(eta) exactly.
+        pw_mu = np.sum(mu_l, axis=1) if weights is None else np.einsum("ij,ij->i", pw_l, mu_l)
+        dev = 2.0 * (dev_const[live] - np.einsum("ij,ij->i", pw_y_l, eta_l) + pw_mu)
+        if every:
+            beta, eta, mu = b, eta_l, mu_l
+        else:
+            beta[live], eta[live], mu[live] = b, eta_l, mu_l
+        done = np.abs(dev - dev_old[live]) / (np.abs(dev) + 0.1) < tol
+        dev_old[live] = dev
+        converged[live[done]] = True
+        live = live[~done]
+        if not len(live):
             break
     w = pw * mu
-    xw = x[None, :, :] * w[:, :, None]
-    cov = _batched_inverse(np.matmul(xw.transpose(0, 2, 1), x))
+    cov = _batched_inverse((w @ products)[:, scatter].reshape(n_series, p, p))
     df_resid = n - p
     if df_resid > 0:
         dispersion = np.sum(pw * (y - mu) ** 2 / mu, axis=1) / df_resid
@@ -175,10 +191,26 @@ def poisson_irls(
     return GlmFit(beta, mu, cov, dispersion, phi, ok, df_resid, weights)
 
 
+def _outer(x: np.ndarray) -> np.ndarray:
+    """Row-wise outer products of the design, ``(n, p * p)``: ``X'WX = w @ outer`` for all series."""
+    return np.einsum("ni,nj->nij", x, x).reshape(x.shape[0], -1)
+
+
+_DISTINCT_FROM = 32  # rows from which finding the distinct products pays for itself
+
+
+def _distinct_products(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct columns of :func:`_outer` and where each of the ``p * p`` goes: a seasonal design's
+    indicator columns make most products equal (or zero), so ``w @ products`` is several times cheaper."""
+    products, scatter = np.unique(_outer(x), axis=1, return_inverse=True)
+    return products, scatter.reshape(-1)
+
+
 def hat_values(fit: GlmFit, x: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Diagonal of the GLM hat matrix ``W^1/2 X (X'WX)^-1 X' W^1/2``, shape ``(S, n)``."""
     w = fit.mu if weights is None else weights * fit.mu
-    return w * np.einsum("ni,sij,nj->sn", x, fit.cov_unscaled, x)
+    n_series, p = fit.cov_unscaled.shape[:2]
+    return w * (fit.cov_unscaled.reshape(n_series, p * p) @ _outer(x).T)
 
 
 def anscombe_residuals(y: np.ndarray, fit: GlmFit, x: np.ndarray) -> np.ndarray:
@@ -522,51 +554,31 @@ def _population_offsets(
     return np.log(pop[:, idx]), np.log(pop[:, t])
 
 
-def farrington_flexible_many(
-    counts: Sequence[Sequence[int]] | np.ndarray,
-    t: int,
+def _evaluate(
+    y: np.ndarray,
+    observed: np.ndarray,
+    recent: np.ndarray,
+    offset: np.ndarray | None,
+    offset_now: np.ndarray,
+    design: FarringtonDesign,
     *,
-    alpha: float = 0.01,
-    b: int = 5,
-    w: int = 3,
-    no_periods: int = 10,
-    past_weeks_not_included: int = 26,
-    population: Sequence[Sequence[float]] | np.ndarray | None = None,
-    start: datetime.date | None = None,
-    reweight: bool = True,
-    weights_threshold: float = 2.58,
-    p_threshold_trend: float = 0.05,
-    limit54: tuple[int, int] = (5, 4),
-    min_years: int = 2,
-    trend_test: str = "quasi",
-    threshold_method: str = "nbPredictive",
-) -> list[Detection]:
-    """Run the improved Farrington detector at week ``t`` for several aligned series.
+    b_eff: int,
+    alpha: float,
+    reweight: bool,
+    weights_threshold: float,
+    p_threshold_trend: float,
+    limit54: tuple[int, int],
+    trend_test: str,
+    threshold_method: str,
+) -> dict[str, np.ndarray]:
+    """The detector on rows that each hold one baseline ``y`` (``(R, n)``, the design's rows), the
+    observed count and the appeals of the last weeks; a row may be any series at any week.
 
-    ``counts`` rows (and ``population`` rows if given, all > 0) must have more than ``t``
-    weeks; only weeks ``0..t`` are used.  ``trend_test="quasi"`` tests the trend with the
-    Pearson dispersion (Noufaily et al.); ``"r"`` reproduces surveillance 1.20's
-    dispersion quirk (see :func:`r_summary_dispersion`) for exact comparisons with R.
-    ``threshold_method`` is "nbPredictive" (default) or R's "nbPlugin" (module doc, step 6).
-    Returns one :class:`Detection` per row, in order.  Raises ValueError for ``t``
-    outside a row, a non-positive population or an unknown option.
+    Returns arrays of ``R``: ``mu0``, ``ok``, ``upper``, ``alarm``, ``score``, ``enough``, ``p_value``
+    and the fit's ``phi_threshold``, ``phi``, ``phi_unweighted``, ``var_eta``, ``do_trend``, ``trend_coef``.
     """
-    _check_options(t, threshold_method=threshold_method, trend_test=trend_test)
-    y_all = _as_matrix(counts, t, "series")
-    n_series = y_all.shape[0]
-    if n_series == 0:
-        return []
-    observed = y_all[:, t]
-    offsets = reference_offsets(t, b, w, start)
-    if len(offsets) - 1 < min_years:
-        return [_not_applicable(t, float(o), REASON_SHORT_HISTORY) for o in observed]
-    design = farrington_design(offsets, w, no_periods, past_weeks_not_included)
-    idx = t + design.rows
-    y = y_all[:, idx]
+    n_series = y.shape[0]
 
-    offset, offset_now = _population_offsets(population, t, idx, n_series)
-
-    b_eff = len(offsets) - 1
     # A baseline without a single appeal has expectation 0 (log-linear fits would chase
     # -inf until the iteration limit): threshold 0, so any appeals can alarm if limit54
     # allows.  Only the other rows are fitted.
@@ -613,11 +625,65 @@ def farrington_flexible_many(
         phi_threshold = phi
     upper = nb_quantile(1.0 - alpha, mu0_ok, phi_threshold)
     p_value = nb_upper_tail(observed, mu0_ok, phi_threshold)
-    first = max(0, t - limit54[1] + 1)
-    recent = y_all[:, first : t + 1].sum(axis=1)
     enough = recent >= limit54[0]
     alarm = ok & enough & (observed > upper) & (observed != 0)
     score = (observed - mu0_ok) / np.maximum(upper - mu0_ok, 0.5)
+    return {"mu0": mu0, "ok": ok, "upper": upper, "alarm": alarm, "score": score, "enough": enough,
+            "p_value": p_value, "phi_threshold": phi_threshold, "phi": phi, "phi_unweighted": phi_unweighted,
+            "var_eta": var_eta, "do_trend": do_trend, "trend_coef": trend_coef}
+
+
+def farrington_flexible_many(
+    counts: Sequence[Sequence[int]] | np.ndarray,
+    t: int,
+    *,
+    alpha: float = 0.01,
+    b: int = 5,
+    w: int = 3,
+    no_periods: int = 10,
+    past_weeks_not_included: int = 26,
+    population: Sequence[Sequence[float]] | np.ndarray | None = None,
+    start: datetime.date | None = None,
+    reweight: bool = True,
+    weights_threshold: float = 2.58,
+    p_threshold_trend: float = 0.05,
+    limit54: tuple[int, int] = (5, 4),
+    min_years: int = 2,
+    trend_test: str = "quasi",
+    threshold_method: str = "nbPredictive",
+) -> list[Detection]:
+    """Run the improved Farrington detector at week ``t`` for several aligned series.
+
+    ``counts`` rows (and ``population`` rows if given, all > 0) must have more than ``t``
+    weeks; only weeks ``0..t`` are used.  ``trend_test="quasi"`` tests the trend with the
+    Pearson dispersion (Noufaily et al.); ``"r"`` reproduces surveillance 1.20's
+    dispersion quirk (see :func:`r_summary_dispersion`) for exact comparisons with R.
+    ``threshold_method`` is "nbPredictive" (default) or R's "nbPlugin" (module doc, step 6).
+    Returns one :class:`Detection` per row, in order.  Raises ValueError for ``t``
+    outside a row, a non-positive population or an unknown option.
+    """
+    _check_options(t, threshold_method=threshold_method, trend_test=trend_test)
+    y_all = _as_matrix(counts, t, "series")
+    n_series = y_all.shape[0]
+    if n_series == 0:
+        return []
+    observed = y_all[:, t]
+    offsets = reference_offsets(t, b, w, start)
+    if len(offsets) - 1 < min_years:
+        return [_not_applicable(t, float(o), REASON_SHORT_HISTORY) for o in observed]
+    design = farrington_design(offsets, w, no_periods, past_weeks_not_included)
+    idx = t + design.rows
+    y = y_all[:, idx]
+
+    offset, offset_now = _population_offsets(population, t, idx, n_series)
+    first = max(0, t - limit54[1] + 1)
+    recent = y_all[:, first : t + 1].sum(axis=1)
+    r = _evaluate(y, observed, recent, offset, offset_now, design, b_eff=len(offsets) - 1, alpha=alpha,
+                  reweight=reweight, weights_threshold=weights_threshold, p_threshold_trend=p_threshold_trend,
+                  limit54=limit54, trend_test=trend_test, threshold_method=threshold_method)
+    mu0, ok, upper, alarm, score, enough = r["mu0"], r["ok"], r["upper"], r["alarm"], r["score"], r["enough"]
+    phi_threshold, phi, phi_unweighted, var_eta = r["phi_threshold"], r["phi"], r["phi_unweighted"], r["var_eta"]
+    do_trend, trend_coef, p_value, b_eff = r["do_trend"], r["trend_coef"], r["p_value"], len(offsets) - 1
 
     out: list[Detection] = []
     for s in range(n_series):
@@ -696,6 +762,97 @@ def farrington_flexible(
     )[0]
 
 
+@dataclass(frozen=True)
+class Backtest:
+    """The detector at each of the last weeks of many series: arrays ``(S, W)`` for weeks
+    ``first_t .. first_t + W - 1``.  ``upper`` and ``expected`` are NaN where the detector does not
+    apply (history too short, no convergence) and, like R's ``upperbound``, where too few appeals
+    arrived in the last weeks for an alarm (``enough`` False)."""
+
+    first_t: int
+    upper: np.ndarray
+    expected: np.ndarray
+    alarm: np.ndarray
+    applicable: np.ndarray
+    enough: np.ndarray
+
+
+BLOCK_ROWS = 2048  # series-weeks fitted together: bounds memory at a few tens of MB
+
+
+def farrington_backtest(
+    counts: Sequence[Sequence[int]] | np.ndarray,
+    weeks: int,
+    *,
+    alpha: float = 0.01,
+    start: datetime.date | None = None,
+    population: np.ndarray | None = None,
+    b: int = 5,
+    w: int = 3,
+    no_periods: int = 10,
+    past_weeks_not_included: int = 26,
+    reweight: bool = True,
+    weights_threshold: float = 2.58,
+    p_threshold_trend: float = 0.05,
+    limit54: tuple[int, int] = (5, 4),
+    min_years: int = 2,
+    trend_test: str = "quasi",
+    threshold_method: str = "nbPredictive",
+) -> Backtest:
+    """Run the detector at each of the last ``weeks`` weeks of every row of ``counts`` (``(S, T)``, all
+    rows the same length), each week seeing only the weeks before it, as R's ``farringtonFlexible`` with
+    ``range`` = the last weeks.  The fits of all series and weeks that share reference weeks are done
+    together, in blocks of BLOCK_ROWS.  Options as :func:`farrington_flexible_many`; raises ValueError
+    for an unknown option or a ``weeks`` outside ``1..T``."""
+    y_all = np.asarray(counts, dtype=float)
+    if y_all.ndim != 2:
+        raise ValueError("counts must be a 2-d array: one row per series")
+    n_series, n_weeks = y_all.shape
+    if not 1 <= weeks <= n_weeks:
+        raise ValueError(f"weeks must be between 1 and {n_weeks}")
+    _check_options(n_weeks - 1, threshold_method=threshold_method, trend_test=trend_test)
+    first_t = n_weeks - weeks
+    shape = (n_series, weeks)
+    out = Backtest(first_t, np.full(shape, np.nan), np.full(shape, np.nan), np.zeros(shape, dtype=bool),
+                   np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool))
+    log_pop = None if population is None else np.log(np.asarray(population, dtype=float))
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for t in range(first_t, n_weeks):
+        offsets = reference_offsets(t, b, w, start)
+        if len(offsets) - 1 >= min_years:
+            groups.setdefault(offsets, []).append(t)
+    options = {"alpha": alpha, "reweight": reweight, "weights_threshold": weights_threshold,
+               "p_threshold_trend": p_threshold_trend, "limit54": limit54, "trend_test": trend_test,
+               "threshold_method": threshold_method}
+    for offsets, ts in groups.items():
+        design = farrington_design(offsets, w, no_periods, past_weeks_not_included)
+        # Every (series, week) of the group as one row: its baseline, observed count, recent appeals.
+        rows = [(s, t) for s in range(n_series) for t in ts]
+        for begin in range(0, len(rows), BLOCK_ROWS):
+            block = np.array(rows[begin : begin + BLOCK_ROWS])
+            _backtest_block(y_all, log_pop, block, design, len(offsets) - 1, limit54[1], out, options)
+    return out
+
+
+def _backtest_block(y_all: np.ndarray, log_pop: np.ndarray | None, block: np.ndarray, design: FarringtonDesign,
+                    b_eff: int, recent_weeks: int, out: Backtest, options: dict) -> None:
+    series, ts = block[:, 0], block[:, 1]
+    idx = ts[:, None] + design.rows[None, :]
+    y = y_all[series[:, None], idx]
+    observed = y_all[series, ts]
+    recent = sum(y_all[series, np.maximum(ts - k, 0)] * (ts - k >= 0) for k in range(recent_weeks))
+    offset = None if log_pop is None else log_pop[series[:, None], idx]
+    offset_now = np.zeros(len(block)) if log_pop is None else log_pop[series, ts]
+    r = _evaluate(y, observed, recent, offset, offset_now, design, b_eff=b_eff, **options)
+    cols = ts - out.first_t
+    shown = r["ok"] & r["enough"]
+    out.upper[series, cols] = np.where(shown, r["upper"], np.nan)
+    out.expected[series, cols] = np.where(r["ok"], r["mu0"], np.nan)
+    out.alarm[series, cols] = r["alarm"]
+    out.applicable[series, cols] = r["ok"]
+    out.enough[series, cols] = r["enough"]
+
+
 def min_history_weeks(b: int = 2, w: int = 3) -> int:
     """Smallest ``t`` (0-based) at which ``b`` previous 52-week years are available."""
     return WEEKS_PER_YEAR * b + w
@@ -703,10 +860,12 @@ def min_history_weeks(b: int = 2, w: int = 3) -> int:
 
 __all__ = [
     "NAME",
+    "Backtest",
     "FarringtonDesign",
     "GlmFit",
     "anscombe_residuals",
     "coefficient_p_values",
+    "farrington_backtest",
     "farrington_design",
     "farrington_flexible",
     "farrington_flexible_many",

@@ -101,6 +101,40 @@ class EscalationSignal:
         object.__setattr__(self, "hits", _frozen_mapping(self.hits))
 
 
+@dataclass(frozen=True)
+class ContentCounts:
+    """What the escalation signal needs from a span of ``weeks`` weeks of one cell's appeals.
+
+    ``appeals``, ``complaints`` and ``collective`` (appeals with many signatories) are counts;
+    ``hits`` maps a keyword category to the number of appeals whose text names it.  One week's
+    counts describe the week assessed; the sum over the weeks before it is the cell's usual rate.
+    """
+
+    appeals: int = 0
+    complaints: int = 0
+    collective: int = 0
+    hits: Mapping[str, float] = field(default_factory=dict, hash=False)
+    weeks: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hits", _frozen_mapping(self.hits))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an assessment reached its level: a code and its parameters (plain JSON values); the
+    Django layer words it in the reader's language."""
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "params": dict(self.params)}
+
+
 NO_ESCALATION = EscalationSignal(complaint_share=0.0, collective=0, keywords=(), score=0.0)
 
 
@@ -126,7 +160,7 @@ class Assessment:
     expected: float = float("nan")
     threshold: float = float("nan")
     primary: str = ""
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
     recent_start_t: int = 0
     recent_counts: tuple[int, ...] = ()
     recent_expected: tuple[float, ...] = ()

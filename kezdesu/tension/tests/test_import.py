@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
@@ -12,8 +13,9 @@ from openpyxl import Workbook
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
-from kezdesu.tension import services
-from kezdesu.tension.models import Appeal, ImportBatch
+from kezdesu.tension import services, store
+from kezdesu.tension.errors import ImportError_
+from kezdesu.tension.models import Appeal, ImportBatch, WeeklyCount, WeeklyKeywordCount
 from kezdesu.tension.services import appeals_import
 
 pytestmark = pytest.mark.django_db
@@ -77,20 +79,67 @@ def test_jsonl_and_xlsx(reference, tmp_path):
     assert (result.batch.rows_created, [r.code for r in result.rejected]) == (1, ["bad_signatories"])
 
 
-def test_a_crash_mid_file_leaves_the_database_as_before(reference, tmp_path, monkeypatch):
+def test_a_file_that_breaks_mid_way_leaves_the_database_as_before(reference, tmp_path, monkeypatch):
+    """Blocks of rows are staged before the reader meets a line beyond the limit: nothing is stored."""
+    monkeypatch.setattr(store, "BLOCK_ROWS", 5)
+    limit = settings.IMPORT_LIMITS["MAX_LINE_CHARS"]
     rows = "\n".join(f"C-{i},2026-10-01,astana,health,,request,1,," for i in range(12))
-    path = write(tmp_path, "big.csv", CSV.splitlines()[0] + "\n" + rows + "\n")
-    real = services._insert
-
-    def crash_after_first_batch(valid, batch_id):
-        real(valid[:5], batch_id)
-        raise OSError("disk full")
-
-    monkeypatch.setattr(services, "_insert", crash_after_first_batch)
-    with pytest.raises(ApplicationError):
+    long_line = f"C-99,2026-10-01,astana,health,,request,1,{'x' * limit},"
+    path = write(tmp_path, "big.csv", CSV.splitlines()[0] + "\n" + rows + "\n" + long_line + "\n")
+    with pytest.raises(ApplicationError) as err:
         appeals_import(actor=SYSTEM, path=path, today=TODAY)
-    assert Appeal.objects.count() == 0
-    assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
+    assert err.value.code == ImportError_.LINE_TOO_LONG
+    assert Appeal.objects.count() == 0 and WeeklyCount.objects.count() == 0
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.rows_created) == (ImportBatch.Status.FAILED, 0)
+    assert "14" in batch.error  # the line the reader stopped at
+    again = appeals_import(actor=SYSTEM, path=write(tmp_path, "ok.csv", CSV), today=TODAY).batch
+    assert again.rows_created == 3  # the staging of the failed import is gone
+
+
+def test_weekly_counts_follow_new_appeals_only(reference, tmp_path):
+    appeals_import(actor=SYSTEM, path=write(tmp_path, "a.csv", CSV), today=TODAY)
+    counts = {(c.region.slug, c.sector.slug, c.week_start, c.kind): (c.appeals, c.collective)
+              for c in WeeklyCount.objects.select_related("region", "sector")}
+    assert counts == {("mangystau", "jobs-wages", dt.date(2026, 11, 16), "complaint"): (1, 1),
+                      ("mangystau", "jobs-wages", dt.date(2026, 11, 2), "complaint"): (1, 0),
+                      ("astana", "health", dt.date(2026, 11, 2), "proposal"): (1, 0)}
+    wordings = set(WeeklyKeywordCount.objects.values_list("region__slug", "category", "appeals"))
+    assert wordings == {("mangystau", "unpaid_wages", 1), ("mangystau", "strike", 1)}
+    more = CSV.splitlines()[0] + "\nA-1,2026-11-02,470000000,jobs-wages,,complaint,1,,\n" \
+        "B-1,2026-11-03,470000000,jobs-wages,,complaint,1,Забастовка,ru\n"
+    batch = appeals_import(actor=SYSTEM, path=write(tmp_path, "b.csv", more), today=TODAY).batch
+    assert (batch.rows_created, batch.rows_unchanged) == (1, 1)
+    assert WeeklyCount.objects.get(region__slug="mangystau", week_start=dt.date(2026, 11, 2)).appeals == 2
+    assert WeeklyKeywordCount.objects.get(category="strike", week_start=dt.date(2026, 11, 2)).appeals == 1
+    before = sorted(WeeklyCount.objects.values_list("week_start", "kind", "appeals", "collective"))
+    appeals_import(actor=SYSTEM, path=write(tmp_path, "b.csv", more), today=TODAY)
+    assert sorted(WeeklyCount.objects.values_list("week_start", "kind", "appeals", "collective")) == before
+    call_command("rebuild_appeal_counts", stdout=io.StringIO())
+    assert sorted(WeeklyCount.objects.values_list("week_start", "kind", "appeals", "collective")) == before
+
+
+def test_repeated_id_already_stored_is_rejected_once_and_counted(reference, tmp_path):
+    appeals_import(actor=SYSTEM, path=write(tmp_path, "a.csv", CSV), today=TODAY)
+    header = CSV.splitlines()[0]
+    again = header + "\nA-1,2026-11-02,astana,health,,request,1,,\nA-1,2026-11-03,astana,health,,request,1,,\n" \
+        "N-1,2026-11-03,astana,health,,request,1,,\nN-1,2026-11-04,astana,health,,request,1,,\n"
+    result = appeals_import(actor=SYSTEM, path=write(tmp_path, "b.csv", again), today=TODAY)
+    batch = result.batch
+    assert (batch.rows_total, batch.rows_created, batch.rows_unchanged, batch.rows_rejected) == (4, 1, 1, 2)
+    assert [(r.line, r.code) for r in result.rejected] == [(3, "duplicate_in_file"), (5, "duplicate_in_file")]
+    assert Appeal.objects.get(external_id="N-1").received_on == dt.date(2026, 11, 3)
+
+
+def test_rejected_rows_are_all_counted_and_the_first_kept(reference, tmp_path, monkeypatch):
+    monkeypatch.setattr(services, "STORED_REJECTS", 3)
+    rows = "\n".join(f"R-{i},2026-10-01,Atlantis,health,,request,1,," for i in range(7))
+    valid = "R-1,2026-10-01,astana,health,,request,,,"
+    path = write(tmp_path, "bad.csv", CSV.splitlines()[0] + "\n" + rows + "\n" + valid + "\n")
+    result = appeals_import(actor=SYSTEM, path=path, today=TODAY)
+    assert (result.batch.rows_rejected, result.batch.rows_created) == (7, 1)
+    assert [r["line"] for r in result.batch.rejected] == [2, 3, 4]
+    assert [r.code for r in result.rejected] == ["unknown_region"] * 3
 
 
 def test_unknown_format_and_missing_columns(reference, tmp_path):

@@ -11,6 +11,7 @@ from kezdesu.meetings.tests.factories import MeetingFactory, at
 from kezdesu.registry.models import Body
 from kezdesu.tension.models import Appeal, Obligation, TensionAlert
 from kezdesu.tension.services import obligations_review, tension_scan
+from kezdesu.tension.store import counts_rebuild
 from kezdesu.tension.tests.factories import AS_OF, WEEK
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ def test_alert_closes_when_the_series_returns_to_normal(cells):
                    week_start=WEEK + dt.timedelta(weeks=w), region=mangystau, sector=jobs, kind="request")
             for w in (1, 2) for i in range(4)]
     Appeal.objects.bulk_create(rows)
+    counts_rebuild()
     later = tension_scan(as_of=AS_OF + dt.timedelta(weeks=2))
     alert = TensionAlert.objects.get(region=mangystau, sector=jobs)
     assert alert in later.closed and alert.status == "closed"

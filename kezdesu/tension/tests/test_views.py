@@ -58,3 +58,27 @@ def test_week_arithmetic():
 
     assert last_complete_week(dt.date(2026, 11, 25)) == dt.date(2026, 11, 16)
     assert last_complete_week(dt.date(2026, 11, 23)) == dt.date(2026, 11, 16)
+
+
+@pytest.mark.django_db
+def test_alert_chart_shows_the_cells_past_thresholds_and_alarms(client, cells):
+    from django.utils import translation
+
+    from kezdesu.tension.messages import reason_text
+    from kezdesu.tension.selectors import cell_history
+
+    mangystau, jobs, *_ = cells
+    tension_scan(as_of=AS_OF)
+    alert = TensionAlert.objects.get(region=mangystau)
+    history = cell_history(region_id=mangystau.pk, sector_id=jobs.pk, week=alert.week_start)
+    assert len(history.counts) == len(history.upper) == len(history.alarms) == 52
+    assert history.counts[-1] == 40 and history.alarms[-1]
+    assert history.upper[-1] == alert.evidence["threshold"]  # the same detector as the scan
+    assert sum(history.alarms[:-1]) <= 2  # a quiet Poisson history: (almost) no past alarms
+    client.force_login(staff(Role.AUTHORIZED_ANALYST))
+    detail = client.get(f"/staff/tension/alerts/{alert.pk}/").content.decode()
+    assert detail.count("<rect ") == 52 and detail.count('fill="#a61b1b"') == 1 + sum(history.alarms[:-1])
+    assert alert.evidence["reasons"][0] == {"code": "primary_alarm", "params": {"detector": "farrington"}}
+    with translation.override("kk"):
+        worded = reason_text(alert.evidence["reasons"][0])
+    assert worded in detail and "farrington" in worded and not worded.startswith("Alarm")
