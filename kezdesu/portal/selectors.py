@@ -12,13 +12,14 @@ from django.db.models.functions import TruncMonth
 
 from kezdesu.meetings.models import Commitment, Meeting
 from kezdesu.portal.models import Registration
+from kezdesu.portal.pagecache import scoped_key
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 PUBLIC_STATUSES = (Meeting.Status.ANNOUNCED, Meeting.Status.HELD, Meeting.Status.REPORTED)
 HELD_STATUSES = (Meeting.Status.HELD, Meeting.Status.REPORTED)
-# Numbers on the home page and the month choices change slowly; a short cache spares a scan per view.
+# Numbers on the home page and the month choices: cached until their data changes, at most this long.
 SUMMARY_SECONDS = 300
 
 
@@ -120,7 +121,7 @@ def meeting_months() -> list[dt.date]:
         return sorted({d.date() if isinstance(d, dt.datetime) else d for d in
                        Meeting.objects.public().annotate(m=TruncMonth("starts_at", tzinfo=ALMATY))
                        .values_list("m", flat=True).distinct()}, reverse=True)
-    return cache.get_or_set("portal:meeting-months", months, SUMMARY_SECONDS)
+    return cache.get_or_set(scoped_key("portal:meeting-months", "meetings"), months, SUMMARY_SECONDS)
 
 
 def portal_summary() -> dict[str, int]:
@@ -136,4 +137,5 @@ def portal_summary() -> dict[str, int]:
             "commitments": commitments.count(),
             "done": commitments.filter(status=Commitment.Status.DONE).count(),
         }
-    return cache.get_or_set("portal:summary", compute, SUMMARY_SECONDS)
+    return cache.get_or_set(scoped_key("portal:summary", "meetings", "questions", "commitments"), compute,
+                            SUMMARY_SECONDS)

@@ -1,9 +1,14 @@
-from django.urls import path
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLResolver, path
+from django.urls.resolvers import RoutePattern
 
 from kezdesu.portal import views
 
 app_name = "portal"
-urlpatterns = [
+
+# The public portal carries its language in the address (/kk/…, /ru/…, /en/…): a page is the same for
+# everybody who asks for that address, so it can be cached (docs/decisions/0080-language-in-the-address.md).
+public_patterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
@@ -14,12 +19,20 @@ urlpatterns = [
     path("commitments/", views.commitment_list, name="commitments"),
     path("track/", views.track, name="track-form"),
     path("track/<str:code>/", views.track, name="track"),
-    path("moderation/", views.moderation, name="moderation"),
-    path("moderation/<int:pk>/publish/", views.moderation_decide, {"decision": "publish"}, name="publish"),
-    path("moderation/<int:pk>/reject/", views.moderation_decide, {"decision": "reject"}, name="reject"),
     path("ical/all.ics", views.ical_all, name="ical-all"),
     path("ical/region/<slug:slug>.ics", views.ical_region, name="ical-region"),
     path("ical/body/<slug:slug>.ics", views.ical_body, name="ical-body"),
     path("open-data/", views.open_data, name="open-data"),
     path("open-data/<slug:dataset>.<slug:fmt>", views.open_data_file, name="open-data-file"),
 ]
+
+# Staff pages keep addresses without a language, like the rest of the back office (language from the cookie).
+staff_patterns = [
+    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/<int:pk>/publish/", views.moderation_decide, {"decision": "publish"}, name="publish"),
+    path("moderation/<int:pk>/reject/", views.moderation_decide, {"decision": "reject"}, name="reject"),
+]
+
+# Both halves stay in the one `portal` namespace. `include()` refuses i18n_patterns directly, hence the
+# empty route around them; the locale middleware reads the language from the path itself.
+urlpatterns = [*staff_patterns, URLResolver(RoutePattern(""), i18n_patterns(*public_patterns))]

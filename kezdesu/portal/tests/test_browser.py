@@ -41,13 +41,13 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
     # A citizen asks a question in advance.
     citizen = open_page(browser, live_server.url)
     citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
-    citizen.click(f'a[href="/meetings/{meeting.pk}/ask/"]')
+    citizen.click(f'a[href="/kk/meetings/{meeting.pk}/ask/"]')
     citizen.fill("#id_text", QUESTION)
     assert citizen.input_value("#id_region") == str(region.pk)
     citizen.fill("#id_author_name", "Дана Ахметова")
     citizen.fill("#id_author_contact", "+7 701 555 12 34")
     citizen.click("form.form button[type=submit]")
-    citizen.wait_for_url(re.compile(r"/track/Q-[A-Z0-9]{8}/$"))
+    citizen.wait_for_url(re.compile(r"/kk/track/Q-[A-Z0-9]{8}/$"))
     code = citizen.inner_text(".code").strip()
     citizen.screenshot(path=str(screenshot_dir / "portal-track-received-kk.png"), full_page=True)
     question = Question.objects.get(tracking_code=code)
@@ -123,11 +123,11 @@ def test_main_pages_are_accessible_and_photographed(browser, live_server, showca
     upcoming = Meeting.objects.filter(status=Meeting.Status.ANNOUNCED).order_by("starts_at").first()
     pages = {
         "home": "/",
-        "meetings": "/meetings/",
-        "meeting-held": f"/meetings/{showcase.pk}/",
-        "meeting-upcoming": f"/meetings/{upcoming.pk}/",
-        "ask": f"/meetings/{upcoming.pk}/ask/",
-        "commitments": "/commitments/",
+        "meetings": "/kk/meetings/",
+        "meeting-held": f"/kk/meetings/{showcase.pk}/",
+        "meeting-upcoming": f"/kk/meetings/{upcoming.pk}/",
+        "ask": f"/kk/meetings/{upcoming.pk}/ask/",
+        "commitments": "/kk/commitments/",
     }
     problems = {}
     for name, path in pages.items():

@@ -40,7 +40,7 @@ def test_publish_with_htmx_puts_the_question_on_the_meeting_page(client, portal_
     assert fragment.lstrip().startswith(f'<li class="card queue__item" id="q-{received.pk}">')
     assert "st-published" in fragment
     assert Question.objects.get(pk=received.pk).status == Question.Status.PUBLISHED
-    assert "Модерациядан өтпеген сұрақ" in client.get(f'/meetings/{portal_data["past"].pk}/').content.decode()
+    assert "Модерациядан өтпеген сұрақ" in client.get(f'/kk/meetings/{portal_data["past"].pk}/').content.decode()
 
 
 def test_reject_needs_a_reason(client, portal_data, moderator):
@@ -50,7 +50,7 @@ def test_reject_needs_a_reason(client, portal_data, moderator):
     client.post(f"/moderation/{received.pk}/reject/", {"reason": "Жеке деректер бар"}, **HTMX)
     received.refresh_from_db()
     assert received.status == Question.Status.REJECTED and received.rejection_reason == "Жеке деректер бар"
-    assert "Жеке деректер бар" in client.get(f"/track/{received.tracking_code}/").content.decode()
+    assert "Жеке деректер бар" in client.get(f"/kk/track/{received.tracking_code}/").content.decode()
 
 
 def test_without_htmx_the_decision_redirects_back(client, portal_data, moderator):
