@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info
 
 from kezdesu.portal.selectors import ALMATY
 from kezdesu.users.roles import can as _can
@@ -63,11 +66,6 @@ def utc_offset(value) -> str:
 def language_links(context) -> list[dict]:
     """The language switch: a link per language to the same page in it (through the switch, which
     remembers the choice). The links depend on the address only, so a cached public page may hold them."""
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils.http import urlencode
-    from django.utils.translation import get_language_info
-
     request = context.get("request")
     here = request.get_full_path() if request is not None else "/"
     current = get_language()
