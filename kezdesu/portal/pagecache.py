@@ -75,9 +75,9 @@ def _has_session_cookie(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _page_key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
+def _page_key(request: HttpRequest, scopes: tuple[str, ...], *, by_accept: bool) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    accept = "json" if "json" in request.META.get("HTTP_ACCEPT", "") else ""
+    accept = request.META.get("HTTP_ACCEPT", "") if by_accept else ""
     raw = "|".join([request.get_host(), request.path, query, accept, get_language() or "",
                     ".".join(map(str, generations(scopes)))])
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -109,11 +109,12 @@ def _answer(request: HttpRequest, entry: dict) -> HttpResponse:
     return response
 
 
-def public_page(*scopes: str) -> Callable:
+def public_page(*scopes: str, by_accept: bool = False) -> Callable:
     """Serve a GET view from the shared page cache, keyed by its address and the generations of `scopes`.
 
     A scope may name the view's keyword arguments, e.g. "meeting:{pk}". A view wrapped by this shows the
     same thing to everybody; answers other than 200 and streamed ones are passed through untouched.
+    `by_accept` keys the page by the Accept header too (an API answers JSON or its browsable HTML).
     """
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -122,7 +123,7 @@ def public_page(*scopes: str) -> Callable:
                 return view(request, *args, **kwargs)
             request.public_page = True
             names = tuple(s.format(**kwargs) for s in scopes)
-            key = _page_key(request, names)
+            key = _page_key(request, names, by_accept=by_accept)
             entry = cache.get(key)
             if entry is None:
                 response = view(request, *args, **kwargs)

@@ -211,7 +211,9 @@ def _feed(request, meetings, *, name: str, filename: str) -> HttpResponse:
         description="\n".join(filter(None, [m.head.full_name, m.topics, m.stream_url])),
         sequence=m.version,
     ) for m in meetings.filter(starts_at__gte=since).order_by("starts_at", "id"))
-    response = HttpResponse(ical.calendar(events, name=name), content_type="text/calendar; charset=utf-8")
+    # The feed is in the language of its address (/ru/ical/…), as the page that links to it.
+    response = HttpResponse(ical.calendar(events, name=name, language=translation.get_language()),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -40,7 +40,7 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
 
     # A citizen asks a question in advance.
     citizen = open_page(browser, live_server.url)
-    citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    citizen.goto(f"{live_server.url}/kk/meetings/{meeting.pk}/")
     citizen.click(f'a[href="/kk/meetings/{meeting.pk}/ask/"]')
     citizen.fill("#id_text", QUESTION)
     assert citizen.input_value("#id_region") == str(region.pk)
@@ -63,7 +63,7 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
     item.locator("form[action$='/publish/'] button").click()
     mod.locator(f"#q-{question.pk} .st-published").wait_for()
     assert mod.url == f"{live_server.url}/moderation/"  # no page load: HTMX replaced the item
-    citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    citizen.goto(f"{live_server.url}/kk/meetings/{meeting.pk}/")
     assert QUESTION in citizen.inner_text("main")
 
     # The meeting takes place; the body answers and promises (through the services, as staff pages do).
@@ -76,13 +76,13 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
                                 responsible_body=health)
     commitment_update(actor=coordinator, commitment=promise, expected_version=promise.version, progress=30)
 
-    citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    citizen.goto(f"{live_server.url}/kk/meetings/{meeting.pk}/")
     main = citizen.inner_text("main")
     assert ANSWER in main and PROMISE in main and "164" in main
     assert citizen.locator(".bar > i.w30").count() == 1
     assert "Дана" not in citizen.content() and "555" not in citizen.content()
     citizen.screenshot(path=str(screenshot_dir / "portal-meeting-answered-kk.png"), full_page=True)
-    citizen.goto(f"{live_server.url}/track/{code}/")
+    citizen.goto(f"{live_server.url}/kk/track/{code}/")
     assert ANSWER in citizen.inner_text("main")
     assert citizen.csp_errors == [] and mod.csp_errors == []
 
@@ -122,12 +122,12 @@ def test_main_pages_are_accessible_and_photographed(browser, live_server, showca
     page = open_page(browser, live_server.url, lang=lang)
     upcoming = Meeting.objects.filter(status=Meeting.Status.ANNOUNCED).order_by("starts_at").first()
     pages = {
-        "home": "/",
-        "meetings": "/kk/meetings/",
-        "meeting-held": f"/kk/meetings/{showcase.pk}/",
-        "meeting-upcoming": f"/kk/meetings/{upcoming.pk}/",
-        "ask": f"/kk/meetings/{upcoming.pk}/ask/",
-        "commitments": "/kk/commitments/",
+        "home": f"/{lang}/",
+        "meetings": f"/{lang}/meetings/",
+        "meeting-held": f"/{lang}/meetings/{showcase.pk}/",
+        "meeting-upcoming": f"/{lang}/meetings/{upcoming.pk}/",
+        "ask": f"/{lang}/meetings/{upcoming.pk}/ask/",
+        "commitments": f"/{lang}/commitments/",
     }
     problems = {}
     for name, path in pages.items():
