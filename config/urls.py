@@ -8,6 +8,9 @@ from kezdesu.core import views as core_views
 from kezdesu.portal import views as portal_views
 
 urlpatterns = [
+    # First, as the most requested: the public portal under /kk/, /ru/, /en/ (an address without one is
+    # redirected by the locale middleware), and its moderation pages.
+    path("", include("kezdesu.portal.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", core_views.metrics, name="metrics"),
@@ -24,9 +27,6 @@ urlpatterns = [
     path("staff/reports/", include("kezdesu.reports.urls")),
     path("staff/", include("kezdesu.dashboards.urls")),
     path("api/v1/", include("kezdesu.api.urls")),
-    # Last: the public portal under /kk/, /ru/, /en/ (an address without one is redirected by the locale
-    # middleware), and its moderation pages.
-    path("", include("kezdesu.portal.urls")),
 ]
 
 handler400 = "kezdesu.core.views.bad_request"

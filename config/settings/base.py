@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "kezdesu.core.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kezdesu.core.middleware.RejectNullBytesMiddleware",
+    # Stored public pages are answered here, before the session, locale and CSRF middleware (kezdesu/portal).
+    "kezdesu.portal.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kezdesu.core.middleware.KazakhFirstLocaleMiddleware",

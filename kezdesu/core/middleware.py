@@ -6,6 +6,14 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def request_language(request) -> str:
+    """The language a visitor chose with the switch (the language cookie), else Kazakh."""
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie and cookie in dict(settings.LANGUAGES):
+        return cookie
+    return settings.LANGUAGE_CODE
+
+
 class _TemporaryRedirect(HttpResponseRedirect):
     status_code = 307
 
@@ -23,16 +31,9 @@ class KazakhFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = translation.get_language_from_path(request.path_info) or self._chosen(request)
+        language = translation.get_language_from_path(request.path_info) or request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-
-    @staticmethod
-    def _chosen(request) -> str:
-        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if cookie and cookie in dict(settings.LANGUAGES):
-            return cookie
-        return settings.LANGUAGE_CODE
 
     def process_response(self, request, response):
         in_path = translation.get_language_from_path(request.path_info)

@@ -6,9 +6,12 @@ meeting's own "meeting:<pk>"); a write to that data replaces it (`scopes_touch`,
 in `kezdesu.portal.signals`), so the next request builds a new key and renders the page again. Old
 entries are never deleted: they expire on their own (PORTAL_CACHE_SECONDS).
 
-Only what is the same for everybody is stored: a page whose rendering asked for a CSRF token, set a
-cookie or read the session of a visitor without one is answered but not kept. A visitor who has a
-session (staff) is served the same stored page, marked private so that no shared cache keeps it.
+The view decorator `public_page` marks an answer as public (caching headers) and says under which key it
+may be kept; `PageCacheMiddleware`, near the top of the middleware, stores it as it finally leaves (with
+the security headers) and answers later requests for it before the rest of the middleware runs. Only
+what is the same for everybody is stored: an answer that sets a cookie or varies by the cookie (the
+session was read) is passed on but not kept. A visitor who has a session (staff) is never answered from
+the stored pages: their page is rendered, the same, and marked private.
 """
 
 from __future__ import annotations
@@ -25,13 +28,17 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
+
+from kezdesu.core.middleware import request_language
 
 logger = logging.getLogger("kezdesu.portal.cache")
 
 GLOBAL_SCOPES = ("meetings", "questions", "commitments")
-# Headers of the rendered answer that the stored copy keeps; every other header is set again per request.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+# Addresses of public pages seen by this process, with their scopes: a request for one of them can be
+# looked up in the cache before the URL is resolved. Bounded: forgotten addresses are learned again.
+ROUTES: dict[str, tuple[tuple[str, ...], bool]] = {}
+MAX_ROUTES = 50_000
 
 
 def _generation_key(scope: str) -> str:
@@ -75,45 +82,23 @@ def _has_session_cookie(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _page_key(request: HttpRequest, scopes: tuple[str, ...], *, by_accept: bool) -> str:
+def _page_key(request: HttpRequest, scopes: tuple[str, ...], *, by_accept: bool, language: str) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     accept = request.META.get("HTTP_ACCEPT", "") if by_accept else ""
-    raw = "|".join([request.get_host(), request.path, query, accept, get_language() or "",
+    raw = "|".join([request.get_host(), request.path_info, query, accept, language,
                     ".".join(map(str, generations(scopes)))])
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _personal(request: HttpRequest, response: HttpResponse) -> bool:
-    """Whether rendering the answer touched anything of the visitor: it must then not be shared."""
-    session = getattr(request, "session", None)
-    return bool(response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                or (session is not None and session.accessed and not _has_session_cookie(request)))
-
-
-def _answer(request: HttpRequest, entry: dict) -> HttpResponse:
-    etag, last_modified = entry["etag"], entry["rendered_at"]
-    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    response = conditional or HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"].items():
-        response[name] = value
-    if conditional is not None and "Content-Type" in response:
-        del response["Content-Type"]
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    if _has_session_cookie(request):
-        # The same page, but the session middleware may refresh this visitor's cookie on the way out.
-        response["Cache-Control"] = "private, no-cache"
-    else:
-        response["Cache-Control"] = (f"public, max-age={settings.PORTAL_CACHE['MAX_AGE']}, "
-                                     f"stale-while-revalidate={settings.PORTAL_CACHE['STALE']}")
-    return response
+def _cache_control() -> str:
+    return (f"public, max-age={settings.PORTAL_CACHE['MAX_AGE']}, "
+            f"stale-while-revalidate={settings.PORTAL_CACHE['STALE']}")
 
 
 def public_page(*scopes: str, by_accept: bool = False) -> Callable:
-    """Serve a GET view from the shared page cache, keyed by its address and the generations of `scopes`.
-
-    A scope may name the view's keyword arguments, e.g. "meeting:{pk}". A view wrapped by this shows the
-    same thing to everybody; answers other than 200 and streamed ones are passed through untouched.
+    """Mark a GET view's answers as public: the same for everybody, cacheable, kept in the shared page cache
+    under its address and the generations of `scopes` (a scope may name the view's keyword arguments, e.g.
+    "meeting:{pk}"). Answers other than 200 and streamed ones are passed through untouched.
     `by_accept` keys the page by the Accept header too (an API answers JSON or its browsable HTML).
     """
     def decorator(view: Callable) -> Callable:
@@ -123,26 +108,63 @@ def public_page(*scopes: str, by_accept: bool = False) -> Callable:
                 return view(request, *args, **kwargs)
             request.public_page = True
             names = tuple(s.format(**kwargs) for s in scopes)
-            key = _page_key(request, names, by_accept=by_accept)
-            entry = cache.get(key)
-            if entry is None:
-                response = view(request, *args, **kwargs)
-                if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
-                    response = response.render()
-                if response.status_code != 200 or response.streaming:
-                    return response
-                content = response.content
-                entry = {
-                    "content": content, "status": response.status_code,
-                    "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
-                    "etag": quote_etag(hashlib.sha256(content).hexdigest()[:32]),
-                    "rendered_at": int(time.time()),
-                }
-                if _personal(request, response):
-                    logger.warning("public page %s touched the visitor's state; not stored", request.path)
-                    return response
-                if not _has_session_cookie(request):
-                    cache.set(key, entry, settings.PORTAL_CACHE["SECONDS"])
-            return _answer(request, entry)
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
+                response = response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            response["Last-Modified"] = http_date(time.time())
+            if _has_session_cookie(request):
+                # The same page, but the session middleware may refresh this visitor's cookie on the way out.
+                response["Cache-Control"] = "private, no-cache"
+                return response
+            response["Cache-Control"] = _cache_control()
+            response.page_cache_key = _page_key(request, names, by_accept=by_accept, language=get_language())
+            if len(ROUTES) >= MAX_ROUTES:
+                ROUTES.clear()
+            ROUTES[request.path_info] = (names, by_accept)
+            return response
         return wrapped
     return decorator
+
+
+def _answer(request: HttpRequest, entry: dict) -> HttpResponse:
+    headers = entry["headers"]
+    conditional = get_conditional_response(request, etag=headers.get("ETag"), last_modified=entry["rendered_at"])
+    response = conditional or HttpResponse(entry["content"], status=entry["status"])
+    for name, value in headers.items():
+        if conditional is None or name not in ("Content-Type", "Content-Length"):
+            response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer a request for a stored public page from the shared cache; store public answers on their way out.
+
+    Placed after the security middleware (HTTPS redirect) and before the session, locale and CSRF ones,
+    which a stored page no longer needs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        stored = (request.method in ("GET", "HEAD") and not _has_session_cookie(request)
+                  and settings.PORTAL_CACHE["SECONDS"] > 0)
+        route = ROUTES.get(request.path_info) if stored else None
+        if route is not None:
+            language = get_language_from_path(request.path_info) or request_language(request)
+            entry = cache.get(_page_key(request, route[0], by_accept=route[1], language=language))
+            if entry is not None:
+                return _answer(request, entry)
+        response = self.get_response(request)
+        key = getattr(response, "page_cache_key", None)
+        if key and stored:
+            if response.cookies or "cookie" in response.get("Vary", "").lower():
+                logger.warning("public page %s touched the visitor's state; not stored", request.path)
+            else:
+                cache.set(key, {"content": response.content, "status": response.status_code,
+                                "headers": dict(response.items()), "rendered_at": int(time.time())},
+                          settings.PORTAL_CACHE["SECONDS"])
+        return response
