@@ -21,6 +21,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,6 +46,13 @@ def _generation_key(scope: str) -> str:
     return f"portal:gen:{scope}"
 
 
+# Generations read from the shared cache are reused by this process for this long: a stored page is then
+# found with one round trip to the cache instead of two. A change made by another process is seen at most
+# this much later (nginx and browsers keep pages longer anyway); one made by this process at once.
+GENERATIONS_MEMO_SECONDS = 1.0
+_memo: dict[str, tuple[float, int]] = {}
+
+
 def scopes_touch(*scopes: str) -> None:
     """Give each scope a new generation, now and again after the current transaction commits.
 
@@ -57,6 +65,8 @@ def scopes_touch(*scopes: str) -> None:
     def bump():
         value = time.time_ns()
         cache.set_many({_generation_key(s): value for s in scopes}, timeout=None)
+        for scope in scopes:
+            _memo.pop(scope, None)
 
     bump()
     transaction.on_commit(bump)
@@ -64,13 +74,23 @@ def scopes_touch(*scopes: str) -> None:
 
 def generations(scopes: Iterable[str]) -> tuple[int, ...]:
     """The current generation of each scope (a scope never changed yet starts now)."""
-    keys = [_generation_key(s) for s in scopes]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key, 0)
-    return tuple(found[k] for k in keys)
+    scopes = tuple(scopes)
+    now = time.monotonic()
+    values = {s: v for s, (at, v) in ((s, _memo[s]) for s in scopes if s in _memo)
+              if now - at < GENERATIONS_MEMO_SECONDS}
+    missing = [s for s in scopes if s not in values]
+    if missing:
+        found = cache.get_many([_generation_key(s) for s in missing])
+        for scope in missing:
+            key = _generation_key(scope)
+            if key not in found:
+                cache.add(key, time.time_ns(), timeout=None)
+                found[key] = cache.get(key, 0)
+            values[scope] = found[key]
+            _memo[scope] = (now, found[key])
+        if len(_memo) > 10_000:
+            _memo.clear()
+    return tuple(values[s] for s in scopes)
 
 
 def scoped_key(name: str, *scopes: str) -> str:
@@ -157,6 +177,8 @@ class PageCacheMiddleware:
             language = get_language_from_path(request.path_info) or request_language(request)
             entry = cache.get(_page_key(request, route[0], by_accept=route[1], language=language))
             if entry is not None:
+                # Request logs and metrics name the view that rendered the page.
+                request.resolver_match = SimpleNamespace(view_name=entry.get("view", "<unmatched>"))
                 return _answer(request, entry)
         response = self.get_response(request)
         key = getattr(response, "page_cache_key", None)
@@ -164,7 +186,9 @@ class PageCacheMiddleware:
             if response.cookies or "cookie" in response.get("Vary", "").lower():
                 logger.warning("public page %s touched the visitor's state; not stored", request.path)
             else:
+                match = getattr(request, "resolver_match", None)
                 cache.set(key, {"content": response.content, "status": response.status_code,
+                                "view": match.view_name if match else "<unmatched>",
                                 "headers": dict(response.items()), "rendered_at": int(time.time())},
                           settings.PORTAL_CACHE["SECONDS"])
         return response
