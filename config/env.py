@@ -109,7 +109,7 @@ class Env:
     # django.core.cache URL: redis://host:6379/0, db:// (shared table), locmem:// (one process only).
     cache_url: str
     # Seconds a public page stays in the shared page cache (it is replaced at once when its data changes),
-    # and the max-age / stale-while-revalidate its answer tells browsers and the proxy's micro-cache.
+    # and the s-maxage / stale-while-revalidate its answer tells the proxy's micro-cache (browsers revalidate).
     portal_cache_seconds: int
     portal_max_age: int
     portal_stale_seconds: int

@@ -111,7 +111,9 @@ def _page_key(request: HttpRequest, scopes: tuple[str, ...], *, by_accept: bool,
 
 
 def _cache_control() -> str:
-    return (f"public, max-age={settings.PORTAL_CACHE['MAX_AGE']}, "
+    # Browsers ask again each time (max-age=0; a stored page answers 304 cheaply), so a citizen who comes
+    # back to a page after a change sees it; shared caches (nginx) keep it for seconds (s-maxage).
+    return (f"public, max-age=0, s-maxage={settings.PORTAL_CACHE['MAX_AGE']}, "
             f"stale-while-revalidate={settings.PORTAL_CACHE['STALE']}")
 
 
