@@ -3,7 +3,7 @@ language's address and is remembered; on a staff page the address stays and the 
 
 import pytest
 
-from kezdesu.core.testing.browser import PHONE, axe_violations, login, open_page, overflow
+from kezdesu.core.testing.browser import PHONE, axe_violations, login, open_page
 from kezdesu.users.models import Role
 from kezdesu.users.tests.factories import staff
 
@@ -17,8 +17,12 @@ def test_the_switch_on_public_and_staff_pages(browser, live_server, portal_data,
     page.wait_for_url(f"{live_server.url}/ru/meetings/?when=past")
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.locator('.langswitch [aria-current="true"]').inner_text() == "Русский"
-    assert overflow(page) == 0 and axe_violations(page) == []
-    page.screenshot(path=str(screenshot_dir / "portal-language-switch-ru-phone.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "portal-language-switch-ru-phone.png"))
+    # The header with the switch fits a phone (the page's own width is the business of each page).
+    header = page.locator("header.topbar")
+    assert header.evaluate("e => e.scrollWidth - e.clientWidth") == 0
+    assert header.bounding_box()["width"] <= PHONE["width"]
+    assert axe_violations(page) == []
     page.goto(f"{live_server.url}/")
     assert page.url == f"{live_server.url}/ru/"
 
