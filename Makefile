@@ -38,6 +38,7 @@ test: venv messages
 
 bench: venv
 	$(PY) -m pip install -q -e '.[test,bench]'
+	@scripts/system-deps wrk redis
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 # The production stack on loopback (PostgreSQL, Redis, 2 gunicorn behind nginx, a worker): see scripts/stack.

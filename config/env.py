@@ -108,6 +108,11 @@ class Env:
     email_max_attempts: int
     # django.core.cache URL: redis://host:6379/0, db:// (shared table), locmem:// (one process only).
     cache_url: str
+    # Seconds a public page stays in the shared page cache (it is replaced at once when its data changes),
+    # and the s-maxage / stale-while-revalidate its answer tells the proxy's micro-cache (browsers revalidate).
+    portal_cache_seconds: int
+    portal_max_age: int
+    portal_stale_seconds: int
     # Addresses of reverse proxies whose X-Forwarded-For is believed (nginx on the same host by default).
     trusted_proxies: tuple[str, ...]
     # Who may read /metrics (client addresses, exact).
@@ -189,6 +194,9 @@ def read_env() -> Env:
         email_timeout=_int("EMAIL_TIMEOUT", 10),
         email_max_attempts=_int("EMAIL_MAX_ATTEMPTS", 8),
         cache_url=os.environ.get("CACHE_URL") or "db://kezdesu_cache",
+        portal_cache_seconds=_int("PORTAL_CACHE_SECONDS", 60),
+        portal_max_age=_int("PORTAL_MAX_AGE", 10),
+        portal_stale_seconds=_int("PORTAL_STALE_SECONDS", 30),
         trusted_proxies=_list("TRUSTED_PROXIES", ("127.0.0.1", "::1")),
         metrics_allowed=_list("METRICS_ALLOWED", ("127.0.0.1", "::1")),
         job_stale_seconds=_int("JOB_STALE_SECONDS", 900),

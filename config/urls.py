@@ -5,12 +5,17 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from kezdesu.core import views as core_views
+from kezdesu.portal import views as portal_views
 
 urlpatterns = [
+    # First, as the most requested: the public portal under /kk/, /ru/, /en/ (an address without one is
+    # redirected by the locale middleware), and its moderation pages.
+    path("", include("kezdesu.portal.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", core_views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/switch/<str:lang>/", portal_views.language_switch, name="language-switch"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,7 +28,6 @@ urlpatterns = [
     path("staff/questions/", include("kezdesu.questions.urls")),
     path("staff/", include("kezdesu.dashboards.urls")),
     path("api/v1/", include("kezdesu.api.urls")),
-    path("", include("kezdesu.portal.urls")),
 ]
 
 handler400 = "kezdesu.core.views.bad_request"

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "kezdesu.core.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kezdesu.core.middleware.RejectNullBytesMiddleware",
+    # Stored public pages are answered here, before the session, locale and CSRF middleware (kezdesu/portal).
+    "kezdesu.portal.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kezdesu.core.middleware.KazakhFirstLocaleMiddleware",
@@ -143,6 +145,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # One cache for every process (rate limits must hold across them): Redis in production, a table otherwise.
 CACHES = {"default": cache_config(ENV.cache_url)}
+# Public pages in that cache, and the caching headers of their answers (kezdesu/portal/pagecache.py).
+PORTAL_CACHE = {"SECONDS": ENV.portal_cache_seconds, "MAX_AGE": ENV.portal_max_age,
+                "STALE": ENV.portal_stale_seconds}
 
 # Nothing is loaded from another origin: government networks are closed.
 SECURE_CSP = {

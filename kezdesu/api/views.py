@@ -40,6 +40,7 @@ from kezdesu.core.network import client_ip
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_transition
 from kezdesu.portal import selectors
+from kezdesu.portal.pagecache import public_page
 from kezdesu.questions.models import Question
 from kezdesu.questions.services import question_submit, question_transition
 from kezdesu.registry.models import Body, Region, Sector
@@ -86,6 +87,14 @@ class _Public:
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
     filter_backends = [DjangoFilterBackend]
+    # The data a list shows: its answers are kept in the shared page cache until one of these changes.
+    cache_scopes: tuple[str, ...] = ("meetings",)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.action_map.get(request.method.lower()) == "list":
+            cached = public_page(*self.cache_scopes, by_accept=True)(super().dispatch)
+            return cached(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
 
 @extend_schema_view(
@@ -119,6 +128,7 @@ class MeetingViewSet(_Public, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="One commitment", responses={200: CommitmentSerializer, **NOT_FOUND}),
 )
 class CommitmentViewSet(_Public, viewsets.ReadOnlyModelViewSet):
+    cache_scopes = ("meetings", "commitments")
     serializer_class = CommitmentSerializer
     filterset_class = filters.CommitmentFilter
 
@@ -133,6 +143,7 @@ class CommitmentViewSet(_Public, viewsets.ReadOnlyModelViewSet):
         200: PublicQuestionSerializer, **NOT_FOUND}),
 )
 class QuestionViewSet(_Public, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    cache_scopes = ("meetings", "questions")
     serializer_class = PublicQuestionSerializer
     filterset_class = filters.PublicQuestionFilter
 

@@ -51,8 +51,9 @@ def utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(events: Iterable[Event], *, name: str) -> bytes:
-    """Return a VCALENDAR with one VEVENT per event."""
+def calendar(events: Iterable[Event], *, name: str, language: str = "") -> bytes:
+    """Return a VCALENDAR with one VEVENT per event; `language` (kk, ru, en) marks the language of its texts."""
+    lang = f";LANGUAGE={language}" if language else ""
     out = [fold(line) for line in (
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}", "X-WR-TIMEZONE:Asia/Almaty",
@@ -66,14 +67,14 @@ def calendar(events: Iterable[Event], *, name: str) -> bytes:
             f"DTSTART:{utc(event.start)}",
             f"DTEND:{utc(event.end)}",
             f"SEQUENCE:{event.sequence}",
-            f"SUMMARY:{escape_text(event.summary)}",
-            f"LOCATION:{escape_text(event.location)}",
+            f"SUMMARY{lang}:{escape_text(event.summary)}",
+            f"LOCATION{lang}:{escape_text(event.location)}",
             f"URL:{event.url}",
             "STATUS:CONFIRMED",
             "TRANSP:OPAQUE",
         ]
         if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+            lines.append(f"DESCRIPTION{lang}:{escape_text(event.description)}")
         lines.append("END:VEVENT")
         out.extend(fold(line) for line in lines)
     out.append(fold("END:VCALENDAR"))

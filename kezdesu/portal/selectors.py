@@ -12,12 +12,13 @@ from django.db.models.functions import TruncMonth
 from kezdesu.core.locale import local_zone
 from kezdesu.meetings.models import Commitment, Meeting
 from kezdesu.portal.models import Registration
+from kezdesu.portal.pagecache import scoped_key
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body
 
 PUBLIC_STATUSES = Meeting.Status.PUBLIC_STATES
 HELD_STATUSES = Meeting.Status.HELD_STATES
-# Numbers on the home page and the month choices change slowly; a short cache spares a scan per view.
+# Numbers on the home page and the month choices: cached until their data changes, at most this long.
 SUMMARY_SECONDS = 300
 
 
@@ -113,7 +114,7 @@ def meeting_months() -> list[dt.date]:
         return sorted({d.date() if isinstance(d, dt.datetime) else d for d in
                        Meeting.objects.public().annotate(m=TruncMonth("starts_at", tzinfo=local_zone()))
                        .values_list("m", flat=True).distinct()}, reverse=True)
-    return cache.get_or_set("portal:meeting-months", months, SUMMARY_SECONDS)
+    return cache.get_or_set(scoped_key("portal:meeting-months", "meetings"), months, SUMMARY_SECONDS)
 
 
 def portal_summary() -> dict[str, int]:
@@ -129,4 +130,5 @@ def portal_summary() -> dict[str, int]:
             "commitments": commitments.count(),
             "done": commitments.filter(status=Commitment.Status.DONE).count(),
         }
-    return cache.get_or_set("portal:summary", compute, SUMMARY_SECONDS)
+    return cache.get_or_set(scoped_key("portal:summary", "meetings", "questions", "commitments"), compute,
+                            SUMMARY_SECONDS)

@@ -1,9 +1,15 @@
-from django.urls import path
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLResolver, path
+from django.urls.resolvers import RoutePattern
+from django.views.generic import RedirectView
 
 from kezdesu.portal import views
 
 app_name = "portal"
-urlpatterns = [
+
+# The public portal carries its language in the address (/kk/…, /ru/…, /en/…): a page is the same for
+# everybody who asks for that address, so it can be cached (docs/decisions/0080-language-in-the-address.md).
+public_patterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
@@ -22,3 +28,12 @@ urlpatterns = [
     path("open-data/", views.open_data, name="open-data"),
     path("open-data/<slug:dataset>.<slug:fmt>", views.open_data_file, name="open-data-file"),
 ]
+
+# The moderation queue moved to the staff area; old bookmarks still reach it.
+staff_patterns = [
+    path("moderation/", RedirectView.as_view(pattern_name="questions:moderation", permanent=True)),
+]
+
+# Both halves stay in the one `portal` namespace. `include()` refuses i18n_patterns directly, hence the
+# empty route around them; the locale middleware reads the language from the path itself.
+urlpatterns = [*staff_patterns, URLResolver(RoutePattern(""), i18n_patterns(*public_patterns))]

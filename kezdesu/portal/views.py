@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from kezdesu.core.errors import ApplicationError
@@ -19,18 +21,22 @@ from kezdesu.portal import ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationCancelForm, RegistrationCodeForm, RegistrationForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
+from kezdesu.portal.pagecache import public_page
 from kezdesu.portal.services import registration_cancel as registration_cancel_service
 from kezdesu.portal.services import registration_cancellable, registration_open, registration_request
 from kezdesu.questions.services import question_submit, questions_open
 from kezdesu.registry.models import Body, Region
 
 PAGE_SIZE = 20
+# Questions on a meeting page: a meeting under national attention may publish hundreds.
+QUESTIONS_PER_PAGE = 20
 
 
 def _client_ip(request) -> str:
     return client_ip(request)
 
 
+@public_page("meetings", "questions", "commitments")
 def home(request):
     now = timezone.now()
     return render(request, "portal/home.html", {
@@ -40,6 +46,7 @@ def home(request):
     })
 
 
+@public_page("meetings")
 def meeting_list(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     filters = MeetingFilter(request.GET, queryset=selectors.public_meetings())
@@ -54,14 +61,16 @@ def meeting_list(request):
     })
 
 
+@public_page("meetings", "meeting:{pk}")
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     now = timezone.now()
+    questions = Paginator(selectors.meeting_questions(meeting), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/meeting_detail.html", {
         "meeting": meeting,
         "ends_at": meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes),
         "result": getattr(meeting, "result", None),
-        "questions": selectors.meeting_questions(meeting),
+        "questions": questions.object_list, "page": questions,
         "commitments": selectors.meeting_commitments(meeting),
         "can_ask": questions_open(meeting, now=now),
         "can_register": registration_open(meeting, now=now),
@@ -186,6 +195,7 @@ def track(request, code: str = ""):
     }, status=404 if asked and question is None else 200)
 
 
+@public_page("meetings", "commitments")
 def commitment_list(request):
     filters = CommitmentFilter(request.GET, queryset=selectors.public_commitments().order_by("deadline", "id"))
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -194,15 +204,6 @@ def commitment_list(request):
     })
 
 
-def _feed_language(view):
-    """Calendar apps send no language cookie: `?lang=ru` (or kk, en) picks the language of the feed."""
-    def wrapped(request, *args, **kwargs):
-        lang = request.GET.get("lang", "")
-        if lang not in ("kk", "ru", "en"):
-            return view(request, *args, **kwargs)
-        with translation.override(lang):
-            return view(request, *args, **kwargs)
-    return wrapped
 
 
 def _feed(request, meetings, *, name: str, filename: str) -> HttpResponse:
@@ -216,32 +217,34 @@ def _feed(request, meetings, *, name: str, filename: str) -> HttpResponse:
         description="\n".join(filter(None, [m.head.full_name, m.topics, m.stream_url])),
         sequence=m.version,
     ) for m in meetings.filter(starts_at__gte=since).order_by("starts_at", "id"))
-    response = HttpResponse(ical.calendar(events, name=name), content_type="text/calendar; charset=utf-8")
+    # The feed is in the language of its address (/ru/ical/…), as the page that links to it.
+    response = HttpResponse(ical.calendar(events, name=name, language=translation.get_language()),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=900"
     return response
 
 
-@_feed_language
+@public_page("meetings")
 def ical_all(request):
     return _feed(request, selectors.public_meetings(), name=_("Meetings of ministers with the population"),
                  filename="kezdesu-all.ics")
 
 
-@_feed_language
+@public_page("meetings")
 def ical_region(request, slug: str):
     region = get_object_or_404(Region, slug=slug)
     return _feed(request, selectors.public_meetings().filter(region=region),
                  name=_("Meetings in %(region)s") % {"region": region.name}, filename=f"kezdesu-{slug}.ics")
 
 
-@_feed_language
+@public_page("meetings")
 def ical_body(request, slug: str):
     body = get_object_or_404(Body, slug=slug)
     return _feed(request, selectors.public_meetings().filter(body=body),
                  name=_("Meetings of %(body)s") % {"body": body.short_name}, filename=f"kezdesu-{slug}.ics")
 
 
+@public_page("meetings")
 def open_data(request):
     return render(request, "portal/open_data.html", {
         "datasets": [
@@ -266,3 +269,26 @@ def open_data_file(request, dataset: str, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="kezdesu-{data.slug}.{fmt}"'
     return response
 
+
+
+def language_switch(request, lang: str):
+    """Remember the chosen language (the language cookie) and go back to the page in that language.
+
+    A plain link, so that public pages hold no form and no token; it changes nothing but a preference.
+    """
+    if lang not in dict(settings.LANGUAGES):
+        raise Http404
+    back = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "/"
+    # The address is resolved in its own language (its prefix), then written in the chosen one.
+    with translation.override(translation.get_language_from_path(back.split("?")[0]) or request.LANGUAGE_CODE):
+        target = translate_url(back, lang)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -28,6 +28,9 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session to expire or to verify; not reading it keeps public answers free of `Vary: Cookie`.
+            return self.get_response(request)
         user = request.user
         if user.is_authenticated:
             now = int(time.time())

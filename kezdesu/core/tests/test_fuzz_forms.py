@@ -166,9 +166,9 @@ def pages(meetings) -> dict[str, list[str]]:
         Role.AUTHORIZED_ANALYST: ["/staff/", "/staff/reports/", "/staff/plans/"],
         Role.MODERATOR: ["/staff/questions/moderation/"],
         Role.GOVERNMENT_VIEWER: ["/staff/reports/", "/staff/plans/"],
-        None: ["/", "/meetings/", f"/meetings/{meetings['announced'].pk}/",
-               f"/meetings/{meetings['announced'].pk}/ask/", f"/meetings/{meetings['announced'].pk}/register/",
-               "/track/", "/commitments/", "/open-data/", "/accounts/login/"],
+        None: ["/kk/", "/kk/meetings/", f"/kk/meetings/{meetings['announced'].pk}/",
+               f"/kk/meetings/{meetings['announced'].pk}/ask/", f"/kk/meetings/{meetings['announced'].pk}/register/",
+               "/kk/track/", "/kk/commitments/", "/kk/open-data/", "/accounts/login/"],
     }
 
 
@@ -188,7 +188,7 @@ def test_no_form_answers_with_a_server_error(world):
                 fuzz(client, form)
     posted = {path for _, path, method, _ in fuzzed if method == "post"}
     # The run must have reached the forms that write, not only the filters.
-    assert f"/meetings/{meetings['announced'].pk}/ask/" in posted
+    assert f"/kk/meetings/{meetings['announced'].pk}/ask/" in posted
     assert f"/staff/meetings/{meetings['draft'].pk}/edit/" in posted
     assert "/staff/meetings/new/" in posted and "/accounts/login/" in posted
     assert len(posted) >= 12, sorted(posted)

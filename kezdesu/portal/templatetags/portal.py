@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.translation import get_language_info
 
 from kezdesu.core.locale import language, local_zone
 from kezdesu.users.roles import can as _can
@@ -56,3 +60,15 @@ def utc_offset(value) -> str:
     minutes = int(_local(value).utcoffset().total_seconds() // 60)
     sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
     return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The language switch: a link per language to the same page in it (through the switch, which
+    remembers the choice). The links depend on the address only, so a cached public page may hold them."""
+    request = context.get("request")
+    here = request.get_full_path() if request is not None else "/"
+    current = get_language()
+    return [{"code": code, "name": get_language_info(code)["name_local"], "current": code == current,
+             "url": reverse("language-switch", args=[code]) + "?" + urlencode({"next": here})}
+            for code, _name in settings.LANGUAGES]

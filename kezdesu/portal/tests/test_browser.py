@@ -41,14 +41,14 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
 
     # A citizen asks a question in advance.
     citizen = open_page(browser, live_server.url)
-    citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
-    citizen.click(f'a[href="/meetings/{meeting.pk}/ask/"]')
+    citizen.goto(f"{live_server.url}/kk/meetings/{meeting.pk}/")
+    citizen.click(f'a[href="/kk/meetings/{meeting.pk}/ask/"]')
     citizen.fill("#id_text", QUESTION)
     assert citizen.input_value("#id_region") == str(region.pk)
     citizen.fill("#id_author_name", "Дана Ахметова")
     citizen.fill("#id_author_contact", "+7 701 555 12 34")
     citizen.click("form.form button[type=submit]")
-    citizen.wait_for_url(re.compile(r"/track/Q-[A-Z0-9]{8}/$"))
+    citizen.wait_for_url(re.compile(r"/kk/track/Q-[A-Z0-9]{8}/$"))
     code = citizen.inner_text(".code").strip()
     citizen.screenshot(path=str(screenshot_dir / "portal-track-received-kk.png"), full_page=True)
     question = Question.objects.get(tracking_code=code)
@@ -64,7 +64,7 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
     item.locator("form[action$='/publish/'] button").click()
     mod.locator(f"#q-{question.pk} .st-published").wait_for()
     assert mod.url == f'{live_server.url}{reverse("questions:moderation")}'  # no page load: HTMX replaced the item
-    citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    citizen.goto(f"{live_server.url}/kk/meetings/{meeting.pk}/")
     assert QUESTION in citizen.inner_text("main")
 
     # The meeting takes place; the body answers and promises (through the services, as staff pages do).
@@ -77,13 +77,13 @@ def test_question_from_the_form_to_the_answer(browser, live_server, health, scre
                                 responsible_body=health)
     commitment_update(actor=coordinator, commitment=promise, expected_version=promise.version, progress=30)
 
-    citizen.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    citizen.goto(f"{live_server.url}/kk/meetings/{meeting.pk}/")
     main = citizen.inner_text("main")
     assert ANSWER in main and PROMISE in main and "164" in main
     assert citizen.locator(".bar > i.w30").count() == 1
     assert "Дана" not in citizen.content() and "555" not in citizen.content()
     citizen.screenshot(path=str(screenshot_dir / "portal-meeting-answered-kk.png"), full_page=True)
-    citizen.goto(f"{live_server.url}/track/{code}/")
+    citizen.goto(f"{live_server.url}/kk/track/{code}/")
     assert ANSWER in citizen.inner_text("main")
     assert citizen.csp_errors == [] and mod.csp_errors == []
 
@@ -123,12 +123,12 @@ def test_main_pages_are_accessible_and_photographed(browser, live_server, showca
     page = open_page(browser, live_server.url, lang=lang)
     upcoming = Meeting.objects.filter(status=Meeting.Status.ANNOUNCED).order_by("starts_at").first()
     pages = {
-        "home": "/",
-        "meetings": "/meetings/",
-        "meeting-held": f"/meetings/{showcase.pk}/",
-        "meeting-upcoming": f"/meetings/{upcoming.pk}/",
-        "ask": f"/meetings/{upcoming.pk}/ask/",
-        "commitments": "/commitments/",
+        "home": f"/{lang}/",
+        "meetings": f"/{lang}/meetings/",
+        "meeting-held": f"/{lang}/meetings/{showcase.pk}/",
+        "meeting-upcoming": f"/{lang}/meetings/{upcoming.pk}/",
+        "ask": f"/{lang}/meetings/{upcoming.pk}/ask/",
+        "commitments": f"/{lang}/commitments/",
     }
     problems = {}
     for name, path in pages.items():

@@ -19,7 +19,7 @@ def feed(client, url):
 def test_all_feed_parses_and_holds_public_meetings(client, portal_data):
     portal_data["upcoming"].topics = "Ауылдық денсаулық сақтау, емханалар; дәрі-дәрмекпен қамту " * 4
     portal_data["upcoming"].save()
-    raw = feed(client, "/ical/all.ics")
+    raw = feed(client, "/kk/ical/all.ics")
     lines = raw.split(b"\r\n")
     assert lines[-1] == b"" and all(b"\n" not in line for line in lines)  # CRLF only
     assert max(len(line) for line in lines) <= 75
@@ -36,17 +36,18 @@ def test_all_feed_parses_and_holds_public_meetings(client, portal_data):
     assert event["DTSTAMP"].dt.utcoffset() == dt.timedelta(0)
     assert str(event["SUMMARY"]) == "Денсаулық сақтау министрлігі — Түркістан облысы"
     assert str(event["LOCATION"]) == f"{up.settlement}, {up.venue}"
-    assert str(event["URL"]) == f"http://testserver/meetings/{up.pk}/"
+    assert str(event["URL"]) == f"http://testserver/kk/meetings/{up.pk}/"
     assert up.topics.strip() in str(event["DESCRIPTION"])  # commas and semicolons survive escaping
 
 
 def test_region_and_body_feeds(client, portal_data):
-    region = icalendar.Calendar.from_ical(feed(client, "/ical/region/abai.ics"))
+    region = icalendar.Calendar.from_ical(feed(client, "/kk/ical/region/abai.ics"))
     assert [str(e["UID"]) for e in region.walk("VEVENT")] == [f'meeting-{portal_data["past"].pk}@kezdesu']
-    body = icalendar.Calendar.from_ical(feed(client, "/ical/body/health.ics?lang=ru"))
+    body = icalendar.Calendar.from_ical(feed(client, "/ru/ical/body/health.ics"))
     [event] = body.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Министерство здравоохранения — Туркестанская область"
-    assert client.get("/ical/region/atlantis.ics").status_code == 404
+    assert str(event["URL"]).endswith(f'/ru/meetings/{portal_data["upcoming"].pk}/')
+    assert client.get("/kk/ical/region/atlantis.ics").status_code == 404
 
 
 def test_fold_and_escape():

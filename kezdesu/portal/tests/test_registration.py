@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register(client, meeting, name, contact, ip="203.0.113.20", **extra):
-    return client.post(f"/meetings/{meeting.pk}/register/", {"name": name, "contact": contact, "website": "",
+    return client.post(f"/kk/meetings/{meeting.pk}/register/", {"name": name, "contact": contact, "website": "",
                                                              **extra}, REMOTE_ADDR=ip)
 
 
@@ -32,16 +32,16 @@ def test_seats_then_waiting_list(client, portal_data, django_capture_on_commit_c
     mailoutbox = mail.outbox
     statuses = list(Registration.objects.filter(meeting=up).order_by("id").values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
-    assert first.url == third.url == f"/meetings/{up.pk}/register/sent/"
+    assert first.url == third.url == f"/kk/meetings/{up.pk}/register/sent/"
     code = Registration.objects.get(contact="askar@example.kz").code
     # The code travels to the contact, not in the answer; the phone number gets no message.
     assert [m.to for m in mailoutbox] == [["askar@example.kz"], ["gulnar@example.kz"]]
-    assert code in mailoutbox[0].body and f"/registrations/{code}/" in mailoutbox[0].body
-    confirmed = client.get(f"/registrations/{code}/").content.decode()
+    assert code in mailoutbox[0].body and f"/kk/registrations/{code}/" in mailoutbox[0].body
+    confirmed = client.get(f"/kk/registrations/{code}/").content.decode()
     assert code in confirmed and "Асқар" not in confirmed and "askar@" not in confirmed
     waitlisted = Registration.objects.get(contact="+77772223344")
-    assert "st-at_risk" in client.get(f"/registrations/{waitlisted.code}/").content.decode()
-    meeting_page = client.get(f"/meetings/{up.pk}/").content.decode()
+    assert "st-at_risk" in client.get(f"/kk/registrations/{waitlisted.code}/").content.decode()
+    meeting_page = client.get(f"/kk/meetings/{up.pk}/").content.decode()
     assert "Гүлнар" not in meeting_page and "gulnar@example.kz" not in meeting_page
 
 
@@ -124,8 +124,7 @@ def test_meeting_page_counts_seats_and_offers_the_waiting_list(client, portal_da
     RegistrationFactory(meeting=up)
     RegistrationFactory(meeting=up)
     RegistrationFactory(meeting=up, status=Registration.Status.WAITLISTED)
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = client.get(f"/meetings/{up.pk}/").content.decode()
+    page = client.get(f"/en/meetings/{up.pk}/").content.decode()
     assert "2 of 2 taken" in page and "1 person on the waiting list" in page
     assert "Join the waiting list" in page
     assert "Ерлан" not in page
