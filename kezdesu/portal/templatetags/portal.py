@@ -68,7 +68,7 @@ def language_links(context) -> list[dict]:
     remembers the choice). The links depend on the address only, so a cached public page may hold them."""
     request = context.get("request")
     here = request.get_full_path() if request is not None else "/"
-    current = get_language()
+    current = language()
     return [{"code": code, "name": get_language_info(code)["name_local"], "current": code == current,
              "url": reverse("language-switch", args=[code]) + "?" + urlencode({"next": here})}
             for code, _name in settings.LANGUAGES]
