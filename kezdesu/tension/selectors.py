@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 
 from kezdesu.registry.models import Region
 from kezdesu.tension.detectors import AppealFact, WeeklySeries
-from kezdesu.tension.models import Appeal
+from kezdesu.tension.models import Appeal, TensionAlert
 
 HISTORY_WEEKS = 52 * 5 + 30  # five years back for Farrington's baseline, plus the excluded half-year
 
@@ -52,3 +52,15 @@ def weekly_series(*, as_of: dt.date, region_id: int | None = None, sector_id: in
             "region_id", "sector_id", "kind", "signatories", "text", "language"):
         facts[f"{r}:{s}"].append(AppealFact(kind=kind, signatories=signatories, text=text or None, lang=lang or None))
     return series, dict(facts), week
+
+
+def alert_appeals(alert: TensionAlert) -> QuerySet[Appeal]:
+    """The appeals behind `alert`: its region × sector over the weeks its chart shows, newest first.
+
+    Appeals hold no personal data; whether their text is shown is the page's decision by role.
+    """
+    series_start = (alert.evidence.get("series") or {}).get("start")
+    first_week = dt.date.fromisoformat(series_start) if series_start else alert.week_start
+    return (Appeal.objects.filter(region_id=alert.region_id, sector_id=alert.sector_id,
+                                  week_start__gte=first_week, week_start__lte=alert.week_start)
+            .select_related("recipient_body").order_by("-received_on", "-pk"))
