@@ -132,13 +132,16 @@ def test_illegal_moves_are_refused_and_change_nothing(world, source, target):
     assert (m.status, m.version, AuditEvent.objects.count()) == (source, version, events)
 
 
-@pytest.mark.parametrize("who", ["other_akimat", "analyst", "other_body"])
-def test_only_the_regions_akimat_agrees(world, who):
+@pytest.mark.parametrize(("who", "code"), [("other_akimat", "not_yours"), ("analyst", "role_cannot"),
+                                           ("other_body", "role_cannot")])
+def test_only_the_regions_akimat_agrees(world, who, code):
     m = draft(world)
     move(world, m, Status.PROPOSED)
     with pytest.raises(ApplicationError) as err:
         move(world, m, Status.AGREED, who=who)
-    assert err.value.status == 403
+    assert (err.value.code, err.value.status) == (code, 403)
+    m.refresh_from_db()
+    assert m.status == Status.PROPOSED
 
 
 def test_another_body_cannot_draft_for_health(world):
