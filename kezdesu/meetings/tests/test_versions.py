@@ -118,3 +118,5 @@ def test_meeting_edit_from_a_stale_page_is_refused(reference):
     assert stale.status_code == 409
     meeting.refresh_from_db()
     assert meeting.venue == "Мектеп"
+    page = session(second).get(f"/staff/meetings/{meeting.pk}/edit/").content.decode()
+    assert page.count('name="version"') == 1 and f'name="version" value="{meeting.version}"' in page
