@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
+from kezdesu.core.parsing import parse_int
 from kezdesu.core.views import confirm_page, conflict_page
 from kezdesu.meetings import selectors, services
 from kezdesu.meetings.errors import MeetingError
@@ -84,6 +85,9 @@ def meeting_edit(request, pk: int):
             or not services.in_scope(request.user, meeting):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
+    if request.method == "POST" and form.has_error("version"):
+        # A tampered or truncated hidden version is malformed input, answered 400 at the edge (0044).
+        parse_int(request.POST.get("version"), minimum=1)
     if request.method == "POST" and form.is_valid():
         changes = {k: form.cleaned_data[k] for k in form.changed_data if k not in ("cohosts", "version")}
         cohosts = list(form.cleaned_data["cohosts"]) if "cohosts" in form.changed_data else None
