@@ -94,6 +94,15 @@ def conflict_page(request, err, *, back_url: str):
     return render(request, "conflict.html", {"message": err.message, "back_url": back_url}, status=409)
 
 
+def confirm_page(request, *, question: str, consequence: str, action_url: str, fields: dict, button: str,
+                 back_url: str):
+    """Ask once more before an irreversible change, for browsers without JavaScript (with it, the static
+    dialog of `confirm.js` asks on the page itself): the same form again, with `confirmed` set."""
+    return render(request, "confirm.html", {"question": question, "consequence": consequence, "action_url": action_url,
+                                            "fields": {**fields, "confirmed": "true"}, "button": button,
+                                            "back_url": back_url})
+
+
 def bad_request(request, exception=None):
     # A BadRequest raised by our own parsers carries a translated message meant for the visitor.
     message = str(exception) if exception is not None and exception.args else ""

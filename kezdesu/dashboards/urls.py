@@ -8,4 +8,6 @@ urlpatterns = [
     path("registry/", views.registry, name="registry"),
     path("audit/", views.audit, name="audit"),
     path("notifications/", views.notifications, name="notifications"),
+    # Under /staff/meetings/ with the other meeting pages; here because it needs planning too.
+    path("meetings/new/", views.meeting_new, name="meeting-new"),
 ]

@@ -1,16 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kezdesu.compliance.half_years import half_year_context
 from kezdesu.compliance.labels import STATUS_LABELS
 from kezdesu.compliance.readings import reading_rows
 from kezdesu.compliance.selectors import readings
+from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent, Notification
 from kezdesu.core.parsing import parse_year
 from kezdesu.dashboards import selectors
+from kezdesu.meetings.forms import MeetingForm, meeting_form_refused
+from kezdesu.meetings.services import meeting_create
+from kezdesu.planning.recommend import recommend_regions
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.users.roles import can
 
@@ -74,3 +80,32 @@ def notifications(request):
     response = render(request, "dashboards/notifications.html", {"page": page, "unread": set(unread)})
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
+
+
+MEETING_FIELDS = ("head", "region", "settlement", "venue", "starts_at", "duration_minutes", "format", "kind", "topics",
+                  "rationale_text", "stream_url", "capacity")
+
+
+@login_required
+def meeting_new(request):
+    """Draft a meeting with the regions ranked by evidence beside the form (clauses 1.1 and 1.2); it lives
+    here because it needs both meetings and planning's recommendations."""
+    if not can(request.user, "meeting.propose"):
+        raise PermissionDenied
+    body = request.user.membership.body
+    form = MeetingForm(request.POST or None, body=body,
+                       initial={"region": request.GET.get("region"), "kind": request.GET.get("kind", "scheduled")})
+    recommendations = recommend_regions(body=body)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = next((r for r in recommendations if r.region_slug == data["region"].slug), None)
+        try:
+            meeting = meeting_create(actor=request.user, body=body, **{k: data[k] for k in MEETING_FIELDS},
+                                     rationale=chosen.as_dict() if chosen else {}, cohosts=list(data["cohosts"]))
+        except ApplicationError as err:
+            meeting_form_refused(form, err)
+            messages.error(request, err.message)
+        else:
+            messages.success(request, _("The draft meeting is saved. Propose it to the akimat when ready."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "body": body, "recommendations": recommendations})

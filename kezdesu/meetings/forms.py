@@ -17,6 +17,8 @@ class MeetingForm(forms.ModelForm):
     cohosts = forms.ModelMultipleChoiceField(
         label=_("Joint meeting: first heads of co-hosting bodies"), queryset=Head.objects.none(), required=False,
         help_text=_("The meeting counts toward each co-host's quarter when its head is in office that day."))
+    # The version of the meeting the user edits (not used when drafting); a newer one answers 409.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT, required=False)
 
     class Meta:
         model = Meeting
@@ -36,11 +38,38 @@ class MeetingForm(forms.ModelForm):
             lambda h: f"{h.body.short_name}: {h.full_name}{' (' + str(_('acting')) + ')' if h.acting else ''}")
         if self.instance.pk:
             self.initial.setdefault("cohosts", [c.head_id for c in self.instance.cohosts.all()])
+            self.initial.setdefault("version", self.instance.version)
+            self.fields["version"].required = True
+
+
+# Refusals of the meeting services that concern one field of the meeting form are shown next to it.
+MEETING_FORM_FIELDS = {"head_not_in_office": "head", "head_of_other_body": "head", "body_not_in_office": "starts_at",
+                       "cohost_is_host": "cohosts", "cohost_twice": "cohosts"}
+
+
+def meeting_form_refused(form: forms.Form, err) -> None:
+    """Put a refusal of `meeting_create`/`meeting_update` next to its field (or above the form)."""
+    form.add_error(MEETING_FORM_FIELDS.get(str(err.code)), err.message)
+
+
+class MeetingFilterForm(forms.Form):
+    """The filters of the staff meeting list (`?status=…&region=<slug>`); a value not on offer is ignored."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("kato_code"),
+                                    to_field_name="slug", required=False, empty_label=_("All regions"))
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of `selectors.meeting_list`."""
+        self.is_valid()  # fills `cleaned_data` with the fields that are valid
+        return {"status": self.cleaned_data.get("status") or None, "region": self.cleaned_data.get("region")}
 
 
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
+    # Set by the confirmation step of an irreversible move (the dialog, or the page shown without JavaScript).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     comment = CleanTextFormField(label=_("Comment or reason"), required=False, multiline=True,
                                  max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
     proposed_starts_at = forms.DateTimeField(label=_("Proposed date and time"), required=False,
@@ -99,6 +128,14 @@ class CommitmentProgressForm(forms.Form):
 
 
 class SupportItemForm(forms.Form):
+    """Tick or untick one item of the support checklist."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     done = forms.BooleanField(required=False)
+
+
+class SupportOwnerForm(forms.Form):
+    """Name who is responsible for one item of the support checklist (the item stays as it is)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     owner = CleanTextFormField(label=_("Responsible"), required=False, max_length=200)

@@ -227,63 +227,91 @@ def meeting_transition(*, actor: Actor, meeting: Meeting, target: str, expected_
 def _apply(*, actor, meeting: Meeting, source: str, target: str, comment: str, now: dt.datetime,
            proposed_starts_at, proposed_venue: str) -> None:
     """The side effects of a transition on the agreement rounds and the meeting's own fields."""
-    current = meeting.agreements.order_by("-round").first()
     if target == Status.PROPOSED:
-        _check_day(meeting)
-        AkimatAgreement.objects.create(
-            meeting=meeting, round=(current.round + 1) if current else 1, requested_at=now,
-            requested_by=actor if getattr(actor, "pk", None) else None,
-            requested_starts_at=meeting.starts_at, requested_venue=meeting.venue, region=meeting.region,
-        )
-        meeting.agreed_at = None
-    elif source == Status.PROPOSED and target in (Status.AGREED, Status.RETURNED, Status.DECLINED):
-        decision = {Status.AGREED: AkimatAgreement.Decision.AGREE, Status.RETURNED: AkimatAgreement.Decision.COUNTER,
-                    Status.DECLINED: AkimatAgreement.Decision.DECLINE}[target]
-        if current is None:  # proposed outside this service (an import): open the round now
-            current = AkimatAgreement.objects.create(meeting=meeting, round=1, requested_at=now,
-                                                     requested_starts_at=meeting.starts_at,
-                                                     requested_venue=meeting.venue, region=meeting.region)
-        if target == Status.RETURNED:
-            new_start = proposed_starts_at or meeting.starts_at
-            new_venue = proposed_venue or meeting.venue
-            if new_start == meeting.starts_at and new_venue == meeting.venue:
-                raise ApplicationError(MeetingError.COUNTER_NEEDS_CHANGE)
-            current.proposed_starts_at, current.proposed_venue = new_start, new_venue
-        current.decision, current.comment = decision, comment
-        current.decided_by, current.decided_at = (actor if getattr(actor, "pk", None) else None), now
-        current.save()
-        if target == Status.AGREED:
-            meeting.agreed_at = now
+        _on_proposed(actor=actor, meeting=meeting, now=now)
+    elif source == Status.PROPOSED and target in _DECISIONS:
+        _on_akimat_decision(actor=actor, meeting=meeting, target=target, comment=comment, now=now,
+                            proposed_starts_at=proposed_starts_at, proposed_venue=proposed_venue)
     elif source == Status.RETURNED and target == Status.AGREED:
-        # The body accepts what the akimat of this region proposed, never a change of its own.
-        if (current is None or current.decision != AkimatAgreement.Decision.COUNTER
-                or (current.region_id is not None and current.region_id != meeting.region_id)
-                or current.requested_venue != meeting.venue
-                or current.requested_starts_at != meeting.starts_at):
-            raise ApplicationError(MeetingError.COUNTER_SUPERSEDED)
-        meeting.starts_at = current.proposed_starts_at or meeting.starts_at
-        meeting.venue = current.proposed_venue or meeting.venue
-        _check_day(meeting)
-        meeting.agreed_at = now
+        _on_counter_accepted(meeting=meeting, now=now)
     elif target == Status.HELD:
-        if now < meeting.starts_at:
-            raise ApplicationError(MeetingError.NOT_STARTED)
-        meeting.held_at = meeting.starts_at
-        # Who held it is judged on the day and frozen, so a later edit of a Head row changes nothing.
-        day = local_day(meeting.starts_at)
-        meeting.freeze_standing(day)
-        for cohost in meeting.cohosts.select_related("head"):
-            before = snapshot(cohost)
-            cohost.freeze_standing(day)
-            cohost.save()
-            audit_record(actor=actor, action="meeting.cohost_held", obj=cohost, before=before, after=snapshot(cohost))
+        _on_held(actor=actor, meeting=meeting, now=now)
     elif target == Status.REPORTED and not MeetingResult.objects.filter(meeting=meeting).exists():
         raise ApplicationError(MeetingError.RESULTS_MISSING)
-    elif target in (Status.POSTPONED, Status.CANCELLED):
-        meeting.agreed_at = None if target == Status.POSTPONED else meeting.agreed_at
+    elif target == Status.POSTPONED:
+        meeting.agreed_at = None
     if target == Status.AGREED:
         for kind in SupportItem.Kind.values:
             SupportItem.objects.get_or_create(meeting=meeting, kind=kind)
+
+
+_DECISIONS = {Status.AGREED: AkimatAgreement.Decision.AGREE, Status.RETURNED: AkimatAgreement.Decision.COUNTER,
+              Status.DECLINED: AkimatAgreement.Decision.DECLINE}
+
+
+def _latest_round(meeting: Meeting) -> AkimatAgreement | None:
+    return meeting.agreements.order_by("-round").first()
+
+
+def _on_proposed(*, actor, meeting: Meeting, now: dt.datetime) -> None:
+    """A new agreement round with the akimat of the meeting's region, for the place and time as they are."""
+    _check_day(meeting)
+    current = _latest_round(meeting)
+    AkimatAgreement.objects.create(
+        meeting=meeting, round=(current.round + 1) if current else 1, requested_at=now,
+        requested_by=actor if getattr(actor, "pk", None) else None,
+        requested_starts_at=meeting.starts_at, requested_venue=meeting.venue, region=meeting.region,
+    )
+    meeting.agreed_at = None
+
+
+def _on_akimat_decision(*, actor, meeting: Meeting, target: str, comment: str, now: dt.datetime,
+                        proposed_starts_at, proposed_venue: str) -> None:
+    """The akimat agrees, counter-proposes or declines: the decision closes the current round."""
+    current = _latest_round(meeting)
+    if current is None:  # proposed outside this service (an import): open the round now
+        current = AkimatAgreement.objects.create(meeting=meeting, round=1, requested_at=now,
+                                                 requested_starts_at=meeting.starts_at,
+                                                 requested_venue=meeting.venue, region=meeting.region)
+    if target == Status.RETURNED:
+        new_start = proposed_starts_at or meeting.starts_at
+        new_venue = proposed_venue or meeting.venue
+        if new_start == meeting.starts_at and new_venue == meeting.venue:
+            raise ApplicationError(MeetingError.COUNTER_NEEDS_CHANGE)
+        current.proposed_starts_at, current.proposed_venue = new_start, new_venue
+    current.decision, current.comment = _DECISIONS[target], comment
+    current.decided_by, current.decided_at = (actor if getattr(actor, "pk", None) else None), now
+    current.save()
+    if target == Status.AGREED:
+        meeting.agreed_at = now
+
+
+def _on_counter_accepted(*, meeting: Meeting, now: dt.datetime) -> None:
+    """The body accepts what the akimat of this region proposed, never a change of its own."""
+    current = _latest_round(meeting)
+    if (current is None or current.decision != AkimatAgreement.Decision.COUNTER
+            or (current.region_id is not None and current.region_id != meeting.region_id)
+            or current.requested_venue != meeting.venue
+            or current.requested_starts_at != meeting.starts_at):
+        raise ApplicationError(MeetingError.COUNTER_SUPERSEDED)
+    meeting.starts_at = current.proposed_starts_at or meeting.starts_at
+    meeting.venue = current.proposed_venue or meeting.venue
+    _check_day(meeting)
+    meeting.agreed_at = now
+
+
+def _on_held(*, actor, meeting: Meeting, now: dt.datetime) -> None:
+    """Who held it is judged on the day and frozen, so a later edit of a Head row changes nothing."""
+    if now < meeting.starts_at:
+        raise ApplicationError(MeetingError.NOT_STARTED)
+    meeting.held_at = meeting.starts_at
+    day = local_day(meeting.starts_at)
+    meeting.freeze_standing(day)
+    for cohost in meeting.cohosts.select_related("head"):
+        before = snapshot(cohost)
+        cohost.freeze_standing(day)
+        cohost.save()
+        audit_record(actor=actor, action="meeting.cohost_held", obj=cohost, before=before, after=snapshot(cohost))
 
 
 _NOTICES = {
@@ -311,19 +339,32 @@ def _announce(*, meeting: Meeting, target: str, comment: str) -> None:
            body=f"{meeting}\n{comment}".strip(), url=reverse("meetings:detail", args=[meeting.pk]))
 
 
-@transaction.atomic
-def support_item_set(*, actor: Actor, item: SupportItem, done: bool, owner: str | None = None, note: str | None = None,
-                     expected_version: int | None = None) -> SupportItem:
-    """Tick (or untick) an item of the akimat's support checklist; returns it.
-
-    `expected_version` is the version the user saw; a newer one raises CONFLICT (409) and changes nothing.
-    """
+def _support_lock(*, actor: Actor, item: SupportItem, expected_version: int | None) -> SupportItem:
     if not can(actor, "meeting.support"):
         raise ApplicationError(MeetingError.ROLE_CANNOT, target=item.get_kind_display())
     _require_scope(actor, item.meeting)
     item = SupportItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     if expected_version is not None and item.version != expected_version:
         raise ApplicationError(MeetingError.CONFLICT)
+    return item
+
+
+def _support_save(*, actor: Actor, item: SupportItem, before: dict, action: str) -> SupportItem:
+    item.version += 1
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action=action, obj=item, before=before, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def support_item_set(*, actor: Actor, item: SupportItem, done: bool, owner: str | None = None,
+                     note: str | None = None, expected_version: int | None = None) -> SupportItem:
+    """Tick (or untick) an item of the akimat's support checklist, recording who and when; returns it.
+
+    `expected_version` is the version the user saw; a newer one raises CONFLICT (409) and changes nothing.
+    """
+    item = _support_lock(actor=actor, item=item, expected_version=expected_version)
     before = snapshot(item)
     item.done = done
     item.done_at = timezone.now() if done else None
@@ -332,11 +373,21 @@ def support_item_set(*, actor: Actor, item: SupportItem, done: bool, owner: str 
         item.owner = owner
     if note is not None:
         item.note = note
-    item.version += 1
-    item.full_clean()
-    item.save()
-    audit_record(actor=actor, action="support.set", obj=item, before=before, after=snapshot(item))
-    return item
+    return _support_save(actor=actor, item=item, before=before, action="support.set")
+
+
+@transaction.atomic
+def support_item_assign(*, actor, item: SupportItem, owner: str, expected_version: int | None = None
+                        ) -> SupportItem:
+    """Name who is responsible for an item of the support checklist without ticking it; returns it.
+
+    Whether the item is done, and who ticked it when, stay as they were. A newer version than
+    `expected_version` raises CONFLICT (409) and changes nothing.
+    """
+    item = _support_lock(actor=actor, item=item, expected_version=expected_version)
+    before = snapshot(item)
+    item.owner = owner.strip()
+    return _support_save(actor=actor, item=item, before=before, action="support.assign")
 
 
 @transaction.atomic

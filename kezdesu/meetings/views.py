@@ -1,4 +1,8 @@
-"""Staff pages for meetings: thin views over `meetings.services` and scoped querysets."""
+"""Staff pages for meetings: thin views over `meetings.selectors` and `meetings.services`.
+
+Drafting a new meeting needs the region recommendations of `planning`, which stands above meetings; that
+page lives in `dashboards` (`dashboards.views.meeting_new`).
+"""
 
 from __future__ import annotations
 
@@ -9,104 +13,69 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.parsing import parse_int
-from kezdesu.core.responses import http_status
-from kezdesu.core.views import conflict_page
-from kezdesu.meetings import services
+from kezdesu.core.views import confirm_page, conflict_page
+from kezdesu.meetings import selectors, services
+from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.forms import (
     CommitmentForm,
     CommitmentProgressForm,
+    MeetingFilterForm,
     MeetingForm,
     RaisedQuestionForm,
     ResultsForm,
     SupportItemForm,
+    SupportOwnerForm,
     TransitionForm,
+    meeting_form_refused,
 )
 from kezdesu.meetings.lifecycle import TRANSITIONS, action_label, allowed_targets
-from kezdesu.meetings.models import Commitment, Meeting, Status, SupportItem
+from kezdesu.meetings.models import Meeting, Status
 from kezdesu.questions.services import question_raise_at_meeting
-from kezdesu.registry.models import Region
 from kezdesu.users.roles import can
+
+# Moves that cannot be taken back ask for confirmation first, saying what follows.
+CONFIRM = {
+    Status.DECLINED: gettext_lazy("The body is told that the akimat declined the meeting; it can only propose "
+                                  "it again."),
+    Status.CANCELLED: gettext_lazy("A cancelled meeting cannot be reopened; a new one has to be drafted."),
+    Status.HELD: gettext_lazy("The meeting is recorded as held by its head on its day; this cannot be undone."),
+    Status.REPORTED: gettext_lazy("The meeting is closed with its results; its status cannot change any more."),
+}
 
 
 def _scoped(request, pk: int) -> Meeting:
     if not can(request.user, "meeting.view"):
         raise PermissionDenied
-    return get_object_or_404(Meeting.objects.visible_to(request.user).select_related("body", "region", "head"), pk=pk)
+    return get_object_or_404(selectors.meetings_visible(request.user), pk=pk)
 
 
-def _fail(request, err: ApplicationError) -> None:
+def _invalid(request, form) -> None:
+    messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+
+
+def _refused(request, err: ApplicationError, meeting_id: int):
+    """Answer a refusal of a meeting service: a stale version gets the conflict page (409), anything else
+    its message on the meeting's page."""
+    if err.code == MeetingError.CONFLICT:
+        return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting_id]))
     messages.error(request, err.message)
-
-
-# Refusals that concern one field of the meeting form are shown next to it.
-_FORM_FIELDS = {"head_not_in_office": "head", "head_of_other_body": "head", "body_not_in_office": "starts_at",
-                "cohost_is_host": "cohosts", "cohost_twice": "cohosts"}
-
-
-def _form_fail(request, form, err: ApplicationError) -> None:
-    form.add_error(_FORM_FIELDS.get(str(err.code)), err.message)
-    _fail(request, err)
-
-
-def _conflict(request, err: ApplicationError, meeting_id: int):
-    return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting_id]))
+    return redirect("meetings:detail", pk=meeting_id)
 
 
 @login_required
 def meeting_list(request):
     if not can(request.user, "meeting.view"):
         raise PermissionDenied
-    qs = Meeting.objects.visible_to(request.user).select_related("body", "region", "head").order_by("-starts_at")
-    status = request.GET.get("status")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    region = request.GET.get("region")
-    if region:
-        qs = qs.filter(region__slug=region)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    filters = MeetingFilterForm(request.GET)
+    page = Paginator(selectors.meeting_list(request.user, **filters.filters()), 30).get_page(request.GET.get("page"))
     return render(request, "meetings/list.html", {
-        "page": page, "statuses": Status.choices, "regions": Region.objects.order_by("kato_code"),
-        "current_status": status or "", "current_region": region or "",
-        "can_propose": can(request.user, "meeting.propose"),
+        "page": page, "filters": filters, "can_propose": can(request.user, "meeting.propose"),
     })
-
-
-@login_required
-def meeting_new(request):
-    if not can(request.user, "meeting.propose"):
-        raise PermissionDenied
-    body = request.user.membership.body
-    form = MeetingForm(request.POST or None, body=body,
-                       initial={"region": request.GET.get("region"), "kind": request.GET.get("kind", "scheduled")})
-    recommendations = _recommendations(body)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        chosen = next((r for r in recommendations if r.region_slug == data["region"].slug), None)
-        try:
-            meeting = services.meeting_create(
-                actor=request.user, body=body, **{k: data[k] for k in (
-                    "head", "region", "settlement", "venue", "starts_at", "duration_minutes", "format", "kind",
-                    "topics", "rationale_text", "stream_url", "capacity")},
-                rationale=chosen.as_dict() if chosen else {}, cohosts=list(data["cohosts"]),
-            )
-        except ApplicationError as err:
-            _form_fail(request, form, err)
-        else:
-            messages.success(request, _("The draft meeting is saved. Propose it to the akimat when ready."))
-            return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "body": body,
-                                                  "recommendations": recommendations})
-
-
-def _recommendations(body):
-    """Ranked regions with evidence (clause 1.2); imported here because planning stands above meetings."""
-    from kezdesu.planning.recommend import recommend_regions
-
-    return recommend_regions(body=body)
 
 
 @login_required
@@ -116,39 +85,45 @@ def meeting_edit(request, pk: int):
             or not services.in_scope(request.user, meeting):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
+    if request.method == "POST" and form.has_error("version"):
+        # A tampered or truncated hidden version is malformed input, answered 400 at the edge (0044).
+        parse_int(request.POST.get("version"), minimum=1)
     if request.method == "POST" and form.is_valid():
-        changes = {k: form.cleaned_data[k] for k in form.changed_data if k != "cohosts"}
+        changes = {k: form.cleaned_data[k] for k in form.changed_data if k not in ("cohosts", "version")}
         cohosts = list(form.cleaned_data["cohosts"]) if "cohosts" in form.changed_data else None
         try:
             services.meeting_update(actor=request.user, meeting=meeting, cohosts=cohosts,
-                                    expected_version=parse_int(request.POST.get("version"), minimum=1),
-                                    **changes)
+                                    expected_version=form.cleaned_data["version"], **changes)
         except ApplicationError as err:
-            if http_status(err) == 409:
-                return _conflict(request, err, meeting.pk)
-            _form_fail(request, form, err)
+            if err.code == MeetingError.CONFLICT:
+                return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting.pk]))
+            meeting_form_refused(form, err)
+            messages.error(request, err.message)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "body": meeting.body, "meeting": meeting})
 
 
+def _actions(request, meeting: Meeting) -> list[dict]:
+    targets = allowed_targets(meeting.status, request.user.role) if services.in_scope(request.user, meeting) else []
+    return [{"target": t, "label": action_label(meeting.status, t), "counter": t == Status.RETURNED,
+             "reason": TRANSITIONS[(meeting.status, t)].reason_required, "confirm": CONFIRM.get(t)}
+            for t in targets]
+
+
 @login_required
 def meeting_detail(request, pk: int):
     meeting = _scoped(request, pk)
-    role = request.user.role
-    targets = allowed_targets(meeting.status, role) if services.in_scope(request.user, meeting) else []
-    actions = [{"target": t, "label": action_label(meeting.status, t), "counter": t == Status.RETURNED,
-                "reason": TRANSITIONS[(meeting.status, t)].reason_required} for t in targets]
     commitments = meeting.commitments.select_related("responsible_body", "responsible_region")
     can_results = can(request.user, "meeting.results") and services.in_scope(request.user, meeting) \
         and meeting.status in Status.HELD_STATES
     result = getattr(meeting, "result", None)
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "actions": actions, "standing": meeting.standing,
+        "meeting": meeting, "actions": _actions(request, meeting), "standing": meeting.standing,
         "cohosts": meeting.cohosts.select_related("body", "head"),
         "agreements": meeting.agreements.all(),
-        "support": meeting.support_items.all(),
+        "support": selectors.support_items(meeting),
         "can_support": can(request.user, "meeting.support") and services.in_scope(request.user, meeting),
         "transitions": meeting.transitions.select_related("actor"),
         "result": result, "can_results": can_results,
@@ -173,20 +148,23 @@ def meeting_transition(request, pk: int):
     meeting = _scoped(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+        _invalid(request, form)
         return redirect("meetings:detail", pk=pk)
     data = form.cleaned_data
+    if data["target"] in CONFIRM and not data["confirmed"]:
+        return confirm_page(
+            request, question=_("%(action)s: are you sure?") % {"action": action_label(meeting.status, data["target"])},
+            consequence=str(CONFIRM[data["target"]]), action_url=reverse("meetings:transition", args=[pk]),
+            fields={k: v for k, v in request.POST.items() if k in form.fields and k != "confirmed"},
+            button=action_label(meeting.status, data["target"]), back_url=reverse("meetings:detail", args=[pk]))
     try:
         services.meeting_transition(actor=request.user, meeting=meeting, target=data["target"],
                                     expected_version=data["version"], comment=data["comment"],
                                     proposed_starts_at=data["proposed_starts_at"],
                                     proposed_venue=data["proposed_venue"])
     except ApplicationError as err:
-        if http_status(err) == 409:
-            return _conflict(request, err, pk)
-        _fail(request, err)
-    else:
-        messages.success(request, _("Status changed to “%(status)s”.") % {"status": Status(data["target"]).label})
+        return _refused(request, err, pk)
+    messages.success(request, _("Status changed to “%(status)s”.") % {"status": Status(data["target"]).label})
     return redirect("meetings:detail", pk=pk)
 
 
@@ -194,20 +172,35 @@ def meeting_transition(request, pk: int):
 @require_POST
 def support_toggle(request, pk: int, item_id: int):
     meeting = _scoped(request, pk)
-    item = get_object_or_404(SupportItem, pk=item_id, meeting=meeting)
+    item = get_object_or_404(selectors.support_items(meeting), pk=item_id)
     form = SupportItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+        _invalid(request, form)
         return redirect("meetings:detail", pk=pk)
     try:
         services.support_item_set(actor=request.user, item=item, done=form.cleaned_data["done"],
-                                  owner=form.cleaned_data["owner"] if "owner" in request.POST else None,
                                   expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
-        if http_status(err) == 409:
-            return _conflict(request, err, pk)
-        _fail(request, err)
-    return redirect("meetings:detail", pk=pk)
+        return _refused(request, err, pk)
+    return redirect(reverse("meetings:detail", args=[pk]) + f"#support-{item.pk}")
+
+
+@login_required
+@require_POST
+def support_assign(request, pk: int, item_id: int):
+    meeting = _scoped(request, pk)
+    item = get_object_or_404(selectors.support_items(meeting), pk=item_id)
+    form = SupportOwnerForm(request.POST)
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("meetings:detail", pk=pk)
+    try:
+        services.support_item_assign(actor=request.user, item=item, owner=form.cleaned_data["owner"],
+                                     expected_version=form.cleaned_data["version"])
+    except ApplicationError as err:
+        return _refused(request, err, pk)
+    messages.success(request, _("“%(item)s”: responsible saved.") % {"item": item.get_kind_display()})
+    return redirect(reverse("meetings:detail", args=[pk]) + f"#support-{item.pk}")
 
 
 @login_required
@@ -215,19 +208,16 @@ def support_toggle(request, pk: int, item_id: int):
 def results_save(request, pk: int):
     meeting = _scoped(request, pk)
     form = ResultsForm(request.POST)
-    if form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            services.meeting_record_results(actor=request.user, meeting=meeting,
-                                            expected_version=data.pop("version"), **data)
-        except ApplicationError as err:
-            if http_status(err) == 409:
-                return _conflict(request, err, pk)
-            _fail(request, err)
-        else:
-            messages.success(request, _("Results saved."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("meetings:detail", pk=pk)
+    data = dict(form.cleaned_data)
+    try:
+        services.meeting_record_results(actor=request.user, meeting=meeting, expected_version=data.pop("version"),
+                                        **data)
+    except ApplicationError as err:
+        return _refused(request, err, pk)
+    messages.success(request, _("Results saved."))
     return redirect("meetings:detail", pk=pk)
 
 
@@ -236,15 +226,14 @@ def results_save(request, pk: int):
 def question_add(request, pk: int):
     meeting = _scoped(request, pk)
     form = RaisedQuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            question_raise_at_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ApplicationError as err:
-            _fail(request, err)
-        else:
-            messages.success(request, _("Question recorded."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("meetings:detail", pk=pk)
+    try:
+        question_raise_at_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+    except ApplicationError as err:
+        return _refused(request, err, pk)
+    messages.success(request, _("Question recorded."))
     return redirect("meetings:detail", pk=pk)
 
 
@@ -253,35 +242,31 @@ def question_add(request, pk: int):
 def commitment_add(request, pk: int):
     meeting = _scoped(request, pk)
     form = CommitmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ApplicationError as err:
-            _fail(request, err)
-        else:
-            messages.success(request, _("Commitment recorded."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("meetings:detail", pk=pk)
+    try:
+        services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+    except ApplicationError as err:
+        return _refused(request, err, pk)
+    messages.success(request, _("Commitment recorded."))
     return redirect("meetings:detail", pk=pk)
 
 
 @login_required
 @require_POST
 def commitment_progress(request, pk: int, commitment_id: int):
-    commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=commitment_id, meeting_id=pk)
+    commitment = get_object_or_404(selectors.commitments_visible(request.user, meeting_id=pk), pk=commitment_id)
     form = CommitmentProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.commitment_update(actor=request.user, commitment=commitment,
-                                       expected_version=form.cleaned_data["version"],
-                                       progress=form.cleaned_data["progress"], status=form.cleaned_data["status"],
-                                       evidence=form.cleaned_data["evidence"])
-        except ApplicationError as err:
-            if http_status(err) == 409:
-                return _conflict(request, err, pk)
-            _fail(request, err)
-        else:
-            messages.success(request, _("Progress saved."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("meetings:detail", pk=pk)
+    try:
+        services.commitment_update(actor=request.user, commitment=commitment,
+                                   expected_version=form.cleaned_data["version"],
+                                   progress=form.cleaned_data["progress"], status=form.cleaned_data["status"],
+                                   evidence=form.cleaned_data["evidence"])
+    except ApplicationError as err:
+        return _refused(request, err, pk)
+    messages.success(request, _("Progress saved."))
     return redirect("meetings:detail", pk=pk)

@@ -18,9 +18,10 @@ from kezdesu.compliance.half_years import half_year_context
 from kezdesu.core import limits
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.responses import http_status
-from kezdesu.core.views import conflict_page
+from kezdesu.core.views import confirm_page, conflict_page
 from kezdesu.planning import services
 from kezdesu.planning.models import Plan, PlanItem, Unavailability
+from kezdesu.planning.selectors import annex_plan
 from kezdesu.planning.tasks import plan_optimise_enqueue
 from kezdesu.registry.models import Region
 from kezdesu.users.roles import can
@@ -95,6 +96,7 @@ def plan_detail(request, pk: int):
         "can_approve": can(request.user, "plan.approve") and plan.status == Plan.Status.SUBMITTED,
         "regions": Region.objects.order_by("kato_code"),
         "deadline": services.schedule_deadline(plan.year, plan.half, today=timezone.localdate()),
+        "is_annex": annex_plan(plan.year, plan.half) == plan,
     })
 
 
@@ -107,6 +109,13 @@ def plan_action(request, pk: int):
     if len(request.POST.get("comment", "")) > limits.COMMENT:
         messages.error(request, _("The comment is longer than %(limit)s characters.") % {"limit": limits.COMMENT})
         return redirect("planning:detail", pk=pk)
+    if action == "submit" and request.POST.get("confirmed") != "true":  # sending is final: ask first
+        return confirm_page(request,
+                            question=_("Submit the schedule %(half)s to the Government?") % {"half": plan.label},
+                            consequence=_("The schedule goes to the Government for approval; the bodies can no longer "
+                                          "change this version."),
+                            action_url=reverse("planning:action", args=[pk]), fields={"action": "submit"},
+                            button=_("Submit to the Government"), back_url=reverse("planning:detail", args=[pk]))
     try:
         if action in ("agree", "changes"):
             services.plan_agree(actor=request.user, plan=plan, agree=action == "agree",

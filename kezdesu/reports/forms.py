@@ -15,6 +15,8 @@ class SubmitForm(forms.Form):
 class ResultsForm(forms.Form):
     comment = forms.CharField(label=_("Comment to the Office of the Government"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    # Set by the confirmation step (the dialog, or the page shown without JavaScript): sending is final.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ProcedureForm(forms.Form):

@@ -17,7 +17,7 @@ from kezdesu.compliance.selectors import compliance_for, readings
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Commitment, Meeting
-from kezdesu.planning.models import Plan
+from kezdesu.planning.selectors import annex_plan
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Region
 from kezdesu.reports.builders import (
@@ -202,21 +202,11 @@ def annex_data(*, half: HalfYear, today: dt.date) -> AnnexData:
 
     Raises ApplicationError NO_AGREED_PLAN when no plan of the half-year is agreed, submitted or approved.
     """
-    plan = _printed_plan(half)
+    plan = annex_plan(half.year, half.number)
     if plan is None:
         raise ApplicationError(ReportError.NO_AGREED_PLAN, period=str(half))
     items = [(item.body, item.region, item.week_start) for item in plan.items.select_related("body", "region")]
     return build_annex(half=half, plan=plan, items=items, generated_on=today)
-
-
-def _printed_plan(half: HalfYear) -> Plan | None:
-    """Returns the latest version of the half-year's plan in its most advanced agreed status, or None."""
-    plans = Plan.objects.filter(year=half.year, half=half.number)
-    for status in (Plan.Status.APPROVED, Plan.Status.SUBMITTED, Plan.Status.AGREED):
-        plan = plans.filter(status=status).order_by("-version", "-pk").first()
-        if plan is not None:
-            return plan
-    return None
 
 
 def procedure_versions(user):

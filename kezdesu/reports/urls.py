@@ -9,6 +9,7 @@ urlpatterns = [
     path("quarterly/<slug:body_slug>/<str:period>/download", views.quarterly_download, name="quarterly-download"),
     path("half-year/<str:period>/", views.half_year, name="half-year"),
     path("half-year/<str:period>/download", views.half_year_download, name="half-year-download"),
+    path("annex/<str:period>/", views.annex, name="annex"),
     path("annex/<str:period>/download", views.annex_download, name="annex-download"),
     path("procedure/", views.procedure_list, name="procedures"),
     path("procedure/new/", views.procedure_new, name="procedure-new"),

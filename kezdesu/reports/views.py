@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kezdesu.compliance.half_years import reading_label
+from kezdesu.compliance.half_years import half_year_items, item_rows, reading_label
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.locale import language
 from kezdesu.core.responses import http_status
-from kezdesu.core.views import conflict_page
+from kezdesu.core.views import confirm_page, conflict_page
+from kezdesu.planning.selectors import annex_plan
 from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
 from kezdesu.reports.errors import ReportError
@@ -196,7 +197,8 @@ def _results_reader(request) -> None:
 @login_required
 def half_year(request, period: str):
     """The half-year results (clause 3.3): a draft from today's data until the authorized body sends them
-    to the Office of the Government, the frozen figures afterwards."""
+    to the Office of the Government, the frozen figures afterwards; with the half-year's deadlines and their
+    statuses (`compliance.half_years`) and the annex of its schedule once the bodies agreed one."""
     _results_reader(request)
     half = _half(period)
     status = 200
@@ -204,6 +206,14 @@ def half_year(request, period: str):
     if request.method == "POST":
         if not can(request.user, "report.send_results"):
             raise PermissionDenied
+        if form.is_valid() and not form.cleaned_data["confirmed"]:
+            return confirm_page(
+                request, question=_("Send the results of %(half)s to the Office of the Government?") % {"half": half},
+                consequence=_("The figures as of now are frozen and become the document the Office of the "
+                              "Government reads; they cannot be sent again."),
+                action_url=reverse("reports:half-year", args=[str(half)]),
+                fields={"comment": form.cleaned_data["comment"]}, button=_("Send the results"),
+                back_url=reverse("reports:half-year", args=[str(half)]))
         if form.is_valid():
             try:
                 services.half_year_results_submit(actor=request.user, half=half, comment=form.cleaned_data["comment"])
@@ -213,15 +223,19 @@ def half_year(request, period: str):
             else:
                 messages.success(request, _("The half-year results are sent to the Office of the Government."))
                 return redirect("reports:half-year", period=str(half))
-    data, submission = selectors.half_year_document(user=request.user, half=half, today=timezone.localdate())
+    today = timezone.localdate()
+    data, submission = selectors.half_year_document(user=request.user, half=half, today=today)
     sent = submission is not None and submission.status == submission.Status.SUBMITTED
+    plan = annex_plan(half.year, half.number)
     return render(request, "reports/half_year.html", {
         "submission": submission, "sent": sent, "form": form,
         "can_send": can(request.user, "report.send_results") and not sent,
         "reading": reading_label(),
-        "half": half, "data": data, **_preview(data), "halves": selectors.reportable_halves(timezone.localdate()),
+        "half_year_rows": item_rows(half_year_items(today=today, halves=[(half.year, half.number)])),
+        "half_year_reading": reading_label(),
+        "half": half, "data": data, **_preview(data), "halves": selectors.reportable_halves(today),
         "downloads": _download_links("half-year-download", str(half)),
-        "annex_downloads": _download_links("annex-download", str(half)),
+        "annex_plan": plan, "annex_downloads": _download_links("annex-download", str(half)) if plan else None,
     }, status=status)
 
 
@@ -233,14 +247,35 @@ def half_year_download(request, period: str):
     return _file(request, data)
 
 
-@login_required
-def annex_download(request, period: str):
-    _results_reader(request)
+def _annex_reader(request) -> None:
+    """The annex of a decree is read by those who read the results and by everyone who works on the plans."""
+    if not (selectors.can_read_results(request.user) or can(request.user, "plan.agree")):
+        raise PermissionDenied
+
+
+def _annex(half: HalfYear):
     try:
-        data = selectors.annex_data(half=_half(period), today=timezone.localdate())
+        return selectors.annex_data(half=half, today=timezone.localdate())
     except ApplicationError as err:
         raise Http404(err.message) from err
-    return _file(request, data)
+
+
+@login_required
+def annex(request, period: str):
+    """The schedule of the half-year as the annex of the Government decree (clause 3.1), with its files."""
+    _annex_reader(request)
+    half = _half(period)
+    data = _annex(half)
+    return render(request, "reports/annex.html", {
+        "half": half, "data": data, "plan": annex_plan(half.year, half.number), **_preview(data),
+        "downloads": _download_links("annex-download", str(half)),
+    })
+
+
+@login_required
+def annex_download(request, period: str):
+    _annex_reader(request)
+    return _file(request, _annex(_half(period)))
 
 
 def _procedure_reader(request) -> None:

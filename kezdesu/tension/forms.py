@@ -6,6 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kezdesu.core import limits
+from kezdesu.core.fields import CleanTextFormField
+from kezdesu.core.parsing import MAX_INT
 from kezdesu.tension.errors import ImportError_
 from kezdesu.tension.importer import megabytes
 
@@ -27,3 +30,14 @@ class AppealsUploadForm(forms.Form):
             raise forms.ValidationError(ImportError_.TOO_LARGE.label, code=ImportError_.TOO_LARGE,
                                         params={"size": megabytes(uploaded.size), "limit": megabytes(limit)})
         return uploaded
+
+
+class AlertCloseForm(forms.Form):
+    """Dismiss an alert as a false alarm, or close it because the tension subsided, with a reason."""
+
+    closure = forms.ChoiceField(choices=[("dismissed", _("Dismiss as a false alarm")),
+                                         ("closed", _("Close: the tension has subsided"))], widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
+    reason = CleanTextFormField(label=_("Reason"), multiline=True, max_length=limits.COMMENT,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Min, Sum
+from django.db.models import Min, QuerySet, Sum
 
 from kezdesu.registry.models import Region
 from kezdesu.tension.detectors import ContentCounts, WeeklySeries
 from kezdesu.tension.detectors.farrington import farrington_backtest
-from kezdesu.tension.models import Appeal, WeeklyCount, WeeklyKeywordCount
+from kezdesu.tension.models import Appeal, TensionAlert, WeeklyCount, WeeklyKeywordCount
 
 HISTORY_WEEKS = 52 * 5 + 30  # five years back for Farrington's baseline, plus the excluded half-year
 
@@ -130,3 +130,15 @@ def cell_history(*, region_id: int, sector_id: int, week: dt.date, weeks: int = 
     return CellHistory(start=first + dt.timedelta(weeks=bt.first_t), counts=[int(c) for c in counts[bt.first_t:]],
                        expected=listed(bt.expected[0]), upper=listed(bt.upper[0]),
                        alarms=[bool(a) for a in bt.alarm[0]])
+
+
+def alert_appeals(alert: TensionAlert) -> QuerySet[Appeal]:
+    """The appeals behind `alert`: its region × sector over the weeks its chart shows, newest first.
+
+    Appeals hold no personal data; whether their text is shown is the page's decision by role.
+    """
+    series_start = (alert.evidence.get("series") or {}).get("start")
+    first_week = dt.date.fromisoformat(series_start) if series_start else alert.week_start
+    return (Appeal.objects.filter(region_id=alert.region_id, sector_id=alert.sector_id,
+                                  week_start__gte=first_week, week_start__lte=alert.week_start)
+            .select_related("recipient_body").order_by("-received_on", "-pk"))

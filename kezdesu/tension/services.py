@@ -19,7 +19,7 @@ from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.notifications import notify
-from kezdesu.core.transitions import Move, transition
+from kezdesu.core.transitions import Move, TransitionError, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.tension import detectors, store
@@ -218,17 +218,19 @@ def _evidence(a: detectors.Assessment) -> dict:
 A, OB = TensionAlert.Status, Obligation.Status
 SYSTEM_MOVE = Move(system=True)
 # Alerts and obligations are moved by the weekly scan and review only, acting as the system.
+# The authorized body may also close (or dismiss) an alert by hand, with a reason (`alert_close`).
+REVIEW_MOVE = Move(capability="tension.review", system=True)
 ALERT_TRANSITIONS = {
     (A.OPEN, A.UNBOUND): SYSTEM_MOVE,      # mandatory, but every responsible body is exempt
     (A.UNBOUND, A.OPEN): SYSTEM_MOVE,      # a responsible body became bound (new or no longer exempt)
     (A.OPEN, A.ANSWERED): SYSTEM_MOVE,
-    (A.OPEN, A.CLOSED): SYSTEM_MOVE,
-    (A.UNBOUND, A.CLOSED): SYSTEM_MOVE,
+    (A.OPEN, A.CLOSED): REVIEW_MOVE,
+    (A.UNBOUND, A.CLOSED): REVIEW_MOVE,
 }
 OBLIGATION_TRANSITIONS = {
     (OB.OPEN, OB.FULFILLED): SYSTEM_MOVE,
     (OB.OPEN, OB.MISSED): SYSTEM_MOVE,
-    (OB.OPEN, OB.WITHDRAWN): SYSTEM_MOVE,
+    (OB.OPEN, OB.WITHDRAWN): REVIEW_MOVE,
 }
 
 
@@ -383,3 +385,36 @@ def obligations_review(*, as_of: dt.date, actor: Actor = SYSTEM) -> list[Obligat
             transition(obj=alert, target=A.ANSWERED, table=ALERT_TRANSITIONS, actor=actor,
                        changes={"closed_on": as_of}, action="alert.answered")
     return missed
+
+
+# --- staff review of alerts ---------------------------------------------------------------------
+
+# How staff end an alert: a false alarm (bad data, duplicates) or tension that subsided without a meeting.
+CLOSURES = {"dismissed": "alert.dismiss", "closed": "alert.close"}
+
+
+@transaction.atomic
+def alert_close(*, actor, alert: TensionAlert, closure: str, reason: str, today: dt.date,
+                expected_version: int | None = None) -> TensionAlert:
+    """Close a current alert by hand as `closure` ("dismissed" or "closed") with a reason; returns it.
+
+    Its open obligations are withdrawn with the same reason and their bodies told. The weekly scan opens
+    a new alert if the cell fires again. Raises ApplicationError: REASON_REQUIRED without a reason,
+    ROLE_CANNOT for a role without "tension.review", ILLEGAL for an alert already ended, CONFLICT when
+    the alert changed since `expected_version`.
+    """
+    if closure not in CLOSURES:
+        raise ValueError(f"unknown closure {closure!r}")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(TransitionError.REASON_REQUIRED)
+    alert = transition(obj=alert, target=A.CLOSED, table=ALERT_TRANSITIONS, actor=actor, comment=reason,
+                       expected_version=expected_version, action=CLOSURES[closure],
+                       changes={"closed_on": today, "evidence": {**alert.evidence, "closure": closure}})
+    for ob in alert.obligations.filter(status=OB.OPEN).select_related("body"):
+        transition(obj=ob, target=OB.WITHDRAWN, table=OBLIGATION_TRANSITIONS, actor=actor, comment=reason,
+                   action="obligation.withdrawn")
+        notify(users=coordinators(body_id=ob.body_id), key=f"obligation:{ob.pk}:withdrawn",
+               subject=_("Social tension: the unscheduled meeting is no longer required"),
+               body=f"{alert} — {reason}", url=f"/staff/tension/alerts/{alert.pk}/")
+    return alert

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import uuid
 from pathlib import Path
 
@@ -9,20 +10,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kezdesu.core.errors import ApplicationError, CoreError
+from kezdesu.core.models import Job
+from kezdesu.core.spreadsheet import csv_row
+from kezdesu.core.views import confirm_page, conflict_page
 from kezdesu.registry.models import Region, Sector
+from kezdesu.tension import selectors
 from kezdesu.tension.charts import series_chart
-from kezdesu.tension.forms import AppealsUploadForm
+from kezdesu.tension.forms import AlertCloseForm, AppealsUploadForm
+from kezdesu.tension.importer import REQUIRED
 from kezdesu.tension.messages import reason_text
-from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
+from kezdesu.tension.models import AlertTransition, ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.selectors import cell_history
-from kezdesu.tension.services import LEVEL_RANK
-from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
+from kezdesu.tension.services import LEVEL_RANK, alert_close
+from kezdesu.tension.tasks import appeals_import_enqueue, scan_tension, tension_scan_enqueue
 from kezdesu.users.roles import can
 from kezdesu.users.scoping import every_row, scope
 
@@ -45,11 +57,33 @@ def overview(request):
     })
 
 
-@login_required
-def alert_detail(request, pk: int):
+def _alert(request, pk: int) -> TensionAlert:
     if not can(request.user, "tension.view"):
         raise PermissionDenied
-    alert = get_object_or_404(TensionAlert.objects.visible_to(request.user).select_related("region", "sector"), pk=pk)
+    return get_object_or_404(TensionAlert.objects.visible_to(request.user).select_related("region", "sector"), pk=pk)
+
+
+CLOSE_CONSEQUENCE = gettext_lazy("The alert ends now and the open obligations of the bodies are withdrawn; the next "
+                                  "scan opens a new alert if the tension is still there.")
+
+
+def _close_forms(alert: TensionAlert) -> list[tuple[AlertCloseForm, str]]:
+    """One form per way of ending the alert, each with its own reason box and button."""
+    labels = dict(AlertCloseForm.base_fields["closure"].choices)
+    return [(AlertCloseForm(initial={"closure": closure, "version": alert.version}, auto_id=f"id_{closure}_%s"),
+             str(labels[closure])) for closure in ("dismissed", "closed")]
+
+
+def _history(alert: TensionAlert) -> list[dict]:
+    labels = dict(TensionAlert.Status.choices)
+    return [{"at": t.at, "actor": (t.actor.get_full_name() or t.actor.username) if t.actor else "",
+             "source": labels.get(t.source, t.source), "target": labels.get(t.target, t.target), "comment": t.comment}
+            for t in AlertTransition.objects.filter(alert=alert).select_related("actor")]
+
+
+@login_required
+def alert_detail(request, pk: int):
+    alert = _alert(request, pk)
     # Past thresholds and alarms of the cell as the detector saw each week then (a backtest of the counts).
     history = cell_history(region_id=alert.region_id, sector_id=alert.sector_id, week=alert.week_start)
     if history is not None:
@@ -59,12 +93,55 @@ def alert_detail(request, pk: int):
         series = alert.evidence.get("series", {})
         chart = series_chart(series.get("counts", []), series.get("expected", []), series.get("upper", []),
                              series.get("start", ""))
+    can_review = can(request.user, "tension.review") and alert.status in TensionAlert.CURRENT
     return render(request, "tension/alert.html", {
         "alert": alert, "chart": chart, "ev": alert.evidence,
         "reasons": [reason_text(r) for r in alert.evidence.get("reasons", [])],
         "obligations": alert.obligations.select_related("body", "meeting"),
         "can_draft": can(request.user, "meeting.propose"),
+        "appeals_count": selectors.alert_appeals(alert).count(),
+        "history": _history(alert), "close_forms": _close_forms(alert) if can_review else [],
+        "confirm_text": CLOSE_CONSEQUENCE,
     })
+
+
+@login_required
+def alert_appeals(request, pk: int):
+    """The appeals behind an alert, 50 a page. Their text only for the authorized body, who imports it."""
+    alert = _alert(request, pk)
+    page = Paginator(selectors.alert_appeals(alert), 50).get_page(request.GET.get("page"))
+    return render(request, "tension/appeals.html", {
+        "alert": alert, "page": page, "show_text": can(request.user, "tension.import"),
+    })
+
+
+@login_required
+@require_POST
+def alert_review(request, pk: int):
+    alert = _alert(request, pk)
+    form = AlertCloseForm(request.POST)
+    back = reverse("tension:alert", args=[pk])
+    if not form.is_valid():
+        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect(back)
+    data = form.cleaned_data
+    label = dict(form.fields["closure"].choices)[data["closure"]]
+    if not data["confirmed"]:
+        return confirm_page(request, question=_("%(action)s: are you sure?") % {"action": label},
+                            consequence=str(CLOSE_CONSEQUENCE),
+                            action_url=reverse("tension:review", args=[pk]),
+                            fields={k: v for k, v in request.POST.items() if k in form.fields and k != "confirmed"},
+                            button=label, back_url=back)
+    try:
+        alert_close(actor=request.user, alert=alert, closure=data["closure"], reason=data["reason"],
+                    today=timezone.localdate(), expected_version=data["version"])
+    except ApplicationError as err:
+        if err.code == CoreError.CONFLICT:
+            return conflict_page(request, err, back_url=back)
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("The alert is closed."))
+    return redirect(back)
 
 
 @login_required
@@ -94,21 +171,73 @@ def upload(request):
         "batches": ImportBatch.objects.order_by("-created_at")[:20], "limits": settings.IMPORT_LIMITS})
 
 
+def _can_run(request) -> None:
+    if not can(request.user, "tension.import"):
+        raise PermissionDenied
+
+
 @login_required
 @require_POST
 def scan(request):
-    """Start a scan of every cell in the background (the weekly timer does the same)."""
-    if not can(request.user, "tension.import"):
-        raise PermissionDenied
-    tension_scan_enqueue(actor=request.user)
-    messages.success(request, _("The scan has started; alerts appear here when it is finished."))
-    return redirect("tension:overview")
+    """Start a scan of every cell in the background (the weekly timer does the same) and follow it."""
+    _can_run(request)
+    job = tension_scan_enqueue(actor=request.user)
+    return redirect("tension:scan-job", pk=job.pk)
+
+
+@login_required
+def scan_job(request, pk: int):
+    """How a scan is going: waiting, running (with its last sign of life), done with what it changed, or failed."""
+    _can_run(request)
+    job = get_object_or_404(Job, pk=pk, task=scan_tension.module_path)
+    changes = None
+    if job.status == Job.Status.DONE and job.started_at and job.finished_at:
+        during = (job.started_at, job.finished_at)
+        closed = AlertTransition.objects.filter(at__range=during, target=TensionAlert.Status.CLOSED)
+        changes = {"opened": TensionAlert.objects.filter(created_at__range=during).count(), "closed": closed.count(),
+                   "current": TensionAlert.objects.current().count()}
+    template = "tension/scan_status.html" if request.htmx else "tension/scan.html"
+    return render(request, template, {"job": job, "changes": changes, "cells": len(job.arguments.get("cells") or [])})
 
 
 @login_required
 def batch(request, pk: int):
-    if not can(request.user, "tension.import"):
-        raise PermissionDenied
+    _can_run(request)
     item = get_object_or_404(ImportBatch, pk=pk)
     template = "tension/batch_status.html" if request.htmx else "tension/batch.html"
     return render(request, template, {"batch": item})
+
+
+def _csv(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so that spreadsheet programs read the Cyrillic as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(csv_row(row))
+    return response
+
+
+@login_required
+def batch_rejected(request, pk: int):
+    """The rejected rows of an import as CSV: line, reason code, reason, then the row's own columns as stored,
+    so they can be corrected and imported again."""
+    _can_run(request)
+    item = get_object_or_404(ImportBatch, pk=pk)
+    rows = item.rejected_rows
+    fixed = ("line", "code", "reason")
+    extra = list(dict.fromkeys(k for r in rows for k in r if k not in fixed))
+    return _csv(f"rejected-{item.pk}.csv", [*fixed, *extra],
+                ([r.get(k) for k in (*fixed, *extra)] for r in rows))
+
+
+OPTIONAL_COLUMNS = ("sector", "recipient_body", "signatories", "text", "language")
+EXAMPLE_ROW = ("A-2026-000001", "2026-11-23", "turkistan", "complaint", "housing-utilities", "", "1", "", "kk")
+
+
+@login_required
+def import_template(request):
+    """An empty appeals file with every column the importer reads and one example row."""
+    _can_run(request)
+    return _csv("appeals-template.csv", [*REQUIRED, *OPTIONAL_COLUMNS], [EXAMPLE_ROW])

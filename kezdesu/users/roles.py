@@ -40,6 +40,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # tension (clause 1.3)
     "tension.view": ALL_STAFF - {Role.MODERATOR},
     "tension.import": AUTHORIZED,
+    "tension.review": AUTHORIZED,  # dismiss or close an alert with a reason
     # citizens' questions
     "question.moderate": frozenset({Role.MODERATOR, Role.AUTHORIZED_ADMIN}),
     "question.answer": frozenset({Role.BODY_COORDINATOR}),

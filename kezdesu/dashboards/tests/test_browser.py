@@ -32,7 +32,7 @@ def test_akimat_agrees_a_meeting_in_the_browser(browser, live_server, reference,
     page.wait_for_selector(".msg--success")
     meeting.refresh_from_db()
     assert meeting.status == "agreed"
-    assert page.locator(".checklist li").count() == 6
+    assert page.locator(".checklist tbody tr").count() == 6
     page.context.close()
 
 

@@ -65,10 +65,11 @@ def test_the_meetings_body_and_the_responsible_body_may_act(promise):
 
 
 def test_another_regions_akimat_and_roles_without_the_capability_cannot(promise):
-    for user in (staff(Role.AKIMAT_COORDINATOR, region=Region.objects.get(slug="abai")),
-                 staff(Role.AUTHORIZED_ADMIN), staff(Role.GOVERNMENT_VIEWER)):
-        with pytest.raises(ApplicationError):
+    for user, code in ((staff(Role.AKIMAT_COORDINATOR, region=Region.objects.get(slug="abai")), "not_yours"),
+                       (staff(Role.AUTHORIZED_ADMIN), "role_cannot"), (staff(Role.GOVERNMENT_VIEWER), "role_cannot")):
+        with pytest.raises(ApplicationError) as err:
             close(user, promise["akimat"])
+        assert err.value.code == code, user.role
 
 
 def test_no_user_is_not_the_system(promise):

@@ -133,19 +133,24 @@ def test_illegal_moves_are_refused_and_change_nothing(world, source, target):
     assert (m.status, m.version, AuditEvent.objects.count()) == (source, version, events)
 
 
-@pytest.mark.parametrize("who", ["other_akimat", "analyst", "other_body"])
-def test_only_the_regions_akimat_agrees(world, who):
+@pytest.mark.parametrize(("who", "code"), [("other_akimat", "not_yours"), ("analyst", "role_cannot"),
+                                           ("other_body", "role_cannot")])
+def test_only_the_regions_akimat_agrees(world, who, code):
     m = draft(world)
     move(world, m, Status.PROPOSED)
     with pytest.raises(ApplicationError) as err:
         move(world, m, Status.AGREED, who=who)
-    assert http_status(err.value) == 403
+    assert (err.value.code, http_status(err.value)) == (code, 403)
+    m.refresh_from_db()
+    assert m.status == Status.PROPOSED
 
 
 def test_another_body_cannot_draft_for_health(world):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as err:
         meeting_create(actor=world["other_body"], body=world["body"], head=world["head"], region=world["region"],
                        settlement="x", venue="y", starts_at=at(FUTURE))
+    assert err.value.code == "not_yours"
+    assert not Meeting.objects.exists()
 
 
 def test_head_must_belong_to_the_body(world):
@@ -180,8 +185,11 @@ def test_cannot_be_held_before_it_starts(world):
 def test_cancel_and_postpone_need_a_reason(world, target):
     m = draft(world)
     move(world, m, Status.PROPOSED)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as err:
         move(world, m, target)
+    assert err.value.code == "reason_required"
+    m.refresh_from_db()
+    assert m.status == Status.PROPOSED
     move(world, m, target, comment="Министр шетелдік іссапарда")
     assert m.status == target and m.status_reason == "Министр шетелдік іссапарда"
 
@@ -190,9 +198,15 @@ def test_error_messages_are_translated(world):
     from django.utils import translation
 
     m = draft(world)
-    with translation.override("en"), pytest.raises(ApplicationError) as err:
-        move(world, m, Status.HELD)
-    assert "cannot move" in err.value.message
+    messages = {}
+    for lang in ("en", "ru", "kk"):
+        with translation.override(lang), pytest.raises(ApplicationError) as err:
+            move(world, m, Status.HELD)
+        assert err.value.code == "illegal_transition"
+        messages[lang] = err.value.message
+    assert messages["en"] == "A meeting cannot move from “Draft” to “Held”."
+    assert messages["ru"].startswith("Встречу нельзя перевести из статуса «Черновик»")
+    assert messages["kk"].startswith("Кездесуді «") and "ауыстыруға болмайды" in messages["kk"]
 
 
 def test_notifications_reach_the_akimat_by_mail_and_in_app(world, django_capture_on_commit_callbacks):
@@ -213,8 +227,11 @@ def test_support_checklist_is_ticked_by_the_akimat(world):
     support_item_set(actor=world["akimat"], item=item, done=True, owner="Әкімдіктің ішкі саясат бөлімі")
     item.refresh_from_db()
     assert item.done and item.done_by == world["akimat"]
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as err:
         support_item_set(actor=world["other_akimat"], item=item, done=False)
+    assert err.value.code == "not_yours"
+    item.refresh_from_db()
+    assert item.done
 
 
 def test_commitments_follow_up_to_closure(world):
@@ -232,8 +249,11 @@ def test_commitments_follow_up_to_closure(world):
     assert err.value.code == "bad_progress"
     c = commitment_update(actor=world["coordinator"], commitment=c, expected_version=c.version, progress=100)
     assert c.status == "done" and c.closed_at
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as err:
         commitment_update(actor=world["other_akimat"], commitment=c, expected_version=c.version, progress=50)
+    assert err.value.code == "not_yours"
+    c.refresh_from_db()
+    assert (c.status, c.progress) == ("done", 100)
 
 
 def test_transition_table_is_consistent():

@@ -78,10 +78,23 @@ def test_support_item_from_a_stale_page_is_refused(held):
     a, b = session(held["akimat"]), session(held["first"])
     seen_by_a, seen_by_b = version_in(a.get(url).content.decode(), action), version_in(b.get(url).content.decode(),
                                                                                          action)
-    assert a.post(action, {"version": seen_by_a, "done": "1", "owner": "Әкімдік"}).status_code == 302
-    assert b.post(action, {"version": seen_by_b, "done": "1", "owner": "Министрлік"}).status_code == 409
+    assert a.post(action, {"version": seen_by_a, "done": "true"}).status_code == 302
+    assert b.post(action, {"version": seen_by_b, "done": "false"}).status_code == 409
     item.refresh_from_db()
-    assert (item.done, item.owner, item.version) == (True, "Әкімдік", 2)
+    assert (item.done, item.done_by, item.version) == (True, held["akimat"], 2)
+
+
+def test_support_owner_from_a_stale_page_is_refused(held):
+    meeting = held["meeting"]
+    item = SupportItem.objects.create(meeting=meeting, kind=SupportItem.Kind.VENUE)
+    url, action = f"/staff/meetings/{meeting.pk}/", f"/staff/meetings/{meeting.pk}/support/{item.pk}/owner/"
+    a, b = session(held["akimat"]), session(held["first"])
+    seen_by_a, seen_by_b = version_in(a.get(url).content.decode(), action), version_in(b.get(url).content.decode(),
+                                                                                         action)
+    assert a.post(action, {"version": seen_by_a, "owner": "Әкімдік"}).status_code == 302
+    assert b.post(action, {"version": seen_by_b, "owner": "Министрлік"}).status_code == 409
+    item.refresh_from_db()
+    assert (item.done, item.owner, item.version) == (False, "Әкімдік", 2)
 
 
 def test_commitment_progress_from_a_stale_page_is_refused(held):
@@ -106,3 +119,5 @@ def test_meeting_edit_from_a_stale_page_is_refused(reference):
     assert stale.status_code == 409
     meeting.refresh_from_db()
     assert meeting.venue == "Мектеп"
+    page = session(second).get(f"/staff/meetings/{meeting.pk}/edit/").content.decode()
+    assert page.count('name="version"') == 1 and f'name="version" value="{meeting.version}"' in page

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from kezdesu.meetings.models import Meeting, Status
 from kezdesu.meetings.tests.factories import MeetingFactory, at
@@ -63,9 +64,12 @@ def test_akimat_counter_proposes_and_stale_form_gets_conflict(client, w):
         "proposed_starts_at": "2030-05-21T15:00", "proposed_venue": "Филармония"})
     m.refresh_from_db()
     assert m.status == Status.RETURNED
-    stale = client.post(f"/staff/meetings/{m.pk}/transition/", {"target": "agreed", "version": m.version - 1},
-                        follow=True)
-    assert "Reload and try again" in stale.content.decode() or "қайта" in stale.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    stale = client.post(f"/staff/meetings/{m.pk}/transition/", {"target": "agreed", "version": m.version - 1})
+    assert stale.status_code == 409
+    assert "Someone else changed this meeting after you opened it." in stale.content.decode()
+    m.refresh_from_db()
+    assert m.status == Status.RETURNED
 
 
 def test_out_of_scope_meeting_is_not_found(client, w):
@@ -83,20 +87,22 @@ def test_illegal_move_shows_a_translated_error(client, w):
     m = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="draft")
     client.force_login(w["coordinator"])
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
-    page = client.post(f"/staff/meetings/{m.pk}/transition/", {"target": "held", "version": m.version},
-                       follow=True).content.decode()
-    assert "msg--error" in page
+    page = client.post(f"/staff/meetings/{m.pk}/transition/", {"target": "held", "version": m.version,
+                                                                "confirmed": "true"}, follow=True).content.decode()
+    assert "Встречу нельзя перевести из статуса «Черновик» в статус «Проведена»." in page
     m.refresh_from_db()
     assert m.status == "draft"
 
 
 def test_dashboard_shows_the_matrix_and_queues_for_each_role(client, w):
-    MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="proposed",
+    waiting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="proposed",
                    starts_at=at(dt.date(2030, 5, 14)))
     client.force_login(w["akimat"])
     page = client.get("/staff/").content.decode()
     assert "matrix" in page and "Денсаулық сақтау министрлігі" in page
-    assert "/staff/meetings/" in page
+    assert f'href="/staff/meetings/{waiting.pk}/"' in page  # waiting for the akimat's agreement
+    client.force_login(w["other_akimat"])
+    assert f'href="/staff/meetings/{waiting.pk}/"' not in client.get("/staff/").content.decode()
     client.force_login(w["moderator"])
     response = client.get("/staff/")
     assert response.status_code == 302 and response.url == "/staff/questions/moderation/"
@@ -113,3 +119,90 @@ def test_in_app_notifications_list_and_mark_read(client, w):
     page = client.get("/staff/notifications/").content.decode()
     assert f"/staff/meetings/{m.pk}/" in page and "unread" in page
     assert 'class="count"' not in client.get("/staff/").content.decode()
+
+
+def test_list_filters_are_parsed_by_a_form(client, w):
+    proposed = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="proposed")
+    draft = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="draft")
+    client.force_login(w["coordinator"])
+    page = client.get("/staff/meetings/", {"status": "proposed", "region": "turkistan"}).content.decode()
+    assert f"/staff/meetings/{proposed.pk}/" in page and f"/staff/meetings/{draft.pk}/" not in page
+    page = client.get("/staff/meetings/", {"region": "abai"}).content.decode()
+    assert f"/staff/meetings/{proposed.pk}/" not in page
+    # A value that is not on offer is ignored, not an error.
+    page = client.get("/staff/meetings/", {"status": "nonsense", "region": "nowhere"})
+    assert page.status_code == 200 and f"/staff/meetings/{draft.pk}/" in page.content.decode()
+
+
+def agreed_meeting(w):
+    from kezdesu.meetings.models import SupportItem
+
+    m = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status="agreed",
+                       starts_at=at(dt.date(2030, 5, 14)))
+    for kind in SupportItem.Kind.values:
+        SupportItem.objects.create(meeting=m, kind=kind)
+    return m
+
+
+def test_akimat_assigns_an_owner_without_ticking_then_ticks(client, w):
+    m = agreed_meeting(w)
+    item = m.support_items.get(kind="sign_language")
+    client.force_login(w["akimat"])
+    response = client.post(f"/staff/meetings/{m.pk}/support/{item.pk}/owner/",
+                           {"version": item.version, "owner": "Ішкі саясат бөлімі"})
+    assert response.status_code == 302 and response.url.endswith(f"#support-{item.pk}")
+    item.refresh_from_db()
+    assert (item.owner, item.done, item.done_by, item.done_at) == ("Ішкі саясат бөлімі", False, None, None)
+    client.post(f"/staff/meetings/{m.pk}/support/{item.pk}/", {"version": item.version, "done": "true"})
+    item.refresh_from_db()
+    assert (item.owner, item.done, item.done_by) == ("Ішкі саясат бөлімі", True, w["akimat"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/staff/meetings/{m.pk}/").content.decode()
+    who = w["akimat"].get_full_name() or w["akimat"].username
+    assert f"ticked by {who}, {timezone.localtime(item.done_at):%d.%m.%Y %H:%M}" in page
+    client.post(f"/staff/meetings/{m.pk}/support/{item.pk}/", {"version": item.version, "done": "false"})
+    item.refresh_from_db()
+    assert (item.owner, item.done, item.done_by) == ("Ішкі саясат бөлімі", False, None)
+
+
+def test_support_items_of_another_meeting_are_not_found(client, w):
+    m, other = agreed_meeting(w), agreed_meeting(w)
+    item = other.support_items.first()
+    client.force_login(w["akimat"])
+    assert client.post(f"/staff/meetings/{m.pk}/support/{item.pk}/owner/",
+                       {"version": 1, "owner": "x"}).status_code == 404
+
+
+def test_cancelling_asks_for_confirmation_without_javascript(client, w):
+    m = agreed_meeting(w)
+    client.force_login(w["coordinator"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    detail = client.get(f"/staff/meetings/{m.pk}/").content.decode()
+    assert 'data-confirm="A cancelled meeting cannot be reopened' in detail
+    form = {"target": "cancelled", "version": m.version, "comment": "Су тасқыны"}
+    asked = client.post(f"/staff/meetings/{m.pk}/transition/", form)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Cancel: are you sure?" in page
+    assert 'name="confirmed" value="true"' in page and 'name="comment" value="Су тасқыны"' in page
+    m.refresh_from_db()
+    assert m.status == Status.AGREED
+    client.post(f"/staff/meetings/{m.pk}/transition/", {**form, "confirmed": "true"})
+    m.refresh_from_db()
+    assert (m.status, m.status_reason) == (Status.CANCELLED, "Су тасқыны")
+
+
+def test_reversible_moves_need_no_confirmation(client, w):
+    m = agreed_meeting(w)
+    client.force_login(w["coordinator"])
+    client.post(f"/staff/meetings/{m.pk}/transition/", {"target": "announced", "version": m.version})
+    m.refresh_from_db()
+    assert m.status == Status.ANNOUNCED
+
+
+def test_drafting_page_stays_at_its_address_with_recommendations(client, w):
+    client.force_login(w["coordinator"])
+    response = client.get("/staff/meetings/new/", {"region": w["turkistan"].pk, "kind": "unscheduled"})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"region": str(w["turkistan"].pk), "kind": "unscheduled"}
+    client.force_login(w["akimat"])
+    assert client.get("/staff/meetings/new/").status_code == 403

@@ -37,7 +37,10 @@ def two_bodies(reference):
 
 
 def act(client, user, plan, **data):
+    """Post an action as the page does; submitting is confirmed (the confirmation step has its own test)."""
     client.force_login(user)
+    if data.get("action") == "submit":
+        data.setdefault("confirmed", "true")
     return client.post(f"/staff/plans/{plan.pk}/action/", data)
 
 

@@ -28,7 +28,8 @@ def test_sending_from_the_page_freezes_the_document_and_records_who_and_when(ref
     client.force_login(analyst)
     page = client.get("/staff/reports/half-year/2026-H2/").content.decode()
     assert 'type="submit"' in page
-    response = client.post("/staff/reports/half-year/2026-H2/", {"comment": "Жарты жылдың қорытындысы"})
+    response = client.post("/staff/reports/half-year/2026-H2/", {"comment": "Жарты жылдың қорытындысы",
+                                                                  "confirmed": "true"})
     assert response.status_code == 302
     sent = HalfYearSubmission.objects.get(year=2026, half=2)
     assert (sent.status, sent.submitted_by, sent.comment) == ("submitted", analyst, "Жарты жылдың қорытындысы")
@@ -57,7 +58,7 @@ def test_a_second_sending_and_other_roles_are_refused(reference, client):
         half_year_results_submit(actor=analyst, half=H2, now=at(dt.date(2026, 12, 11)))
     assert (err.value.code, http_status(err.value)) == ("results_sent", 409)
     client.force_login(analyst)
-    assert client.post("/staff/reports/half-year/2026-H2/", {"comment": ""}).status_code == 409
+    assert client.post("/staff/reports/half-year/2026-H2/", {"comment": "", "confirmed": "true"}).status_code == 409
     with pytest.raises(ApplicationError) as err:
         half_year_results_submit(actor=staff(Role.BODY_COORDINATOR, body=Body.objects.get(slug="health")),
                                  half=HalfYear(2026, 1), now=at(dt.date(2026, 6, 10)))

@@ -130,8 +130,8 @@ def test_the_analyst_starts_a_scan_from_the_tension_page(client, cells, django_c
     client.force_login(staff(Role.AUTHORIZED_ANALYST))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/staff/tension/scan/")
-    assert response.status_code == 302 and response.url == "/staff/tension/"
     job = Job.objects.get(task=scan_tension.module_path)
+    assert response.status_code == 302 and response.url == f"/staff/tension/scan/{job.pk}/"
     assert job.status == "done" and job.arguments["cells"] is None
     assert "/staff/tension/scan/" in client.get("/staff/tension/").content.decode()
     client.force_login(staff(Role.MODERATOR))
