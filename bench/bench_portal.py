@@ -131,6 +131,29 @@ def measure(url: str, pages: dict[str, str], seconds: int) -> dict[str, dict]:
     return results
 
 
+def report(hello: dict, runs: dict[str, dict], pages: dict[str, str], seconds: int) -> bool:
+    """Print each page's rate against hello world; True when every target is met with the cache warm."""
+    print(f"\ngunicorn: {WORKERS} sync workers; wrk: {CONNECTIONS} connections, {THREADS} threads, "
+          f"{seconds} s per address; load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"hello world: {hello['rate']:.0f} requests/s (p50 {hello['p50']:.2f} ms, p99 {hello['p99']:.2f} ms)\n")
+    print(f"{'page':<20}{'path':<22}{'target':>7}" + "".join(f"{label:>36}" for label in runs))
+    print(f"{'':<49}" + f"{'req/s  ratio  p50 ms  p99 ms':>36}" * len(runs))
+    met = hello["failures"] == 0
+    for name, path in pages.items():
+        row = f"{name:<20}{path[:21]:<22}{TARGETS[name]:>7.1f}"
+        for label, results in runs.items():
+            r = results[name]
+            ratio = r["rate"] / hello["rate"]
+            row += f"{r['rate']:>13.0f}{ratio:>7.3f}{r['p50']:>8.1f}{r['p99']:>8.1f}"
+            if label == "page cache warm":
+                met = met and ratio >= TARGETS[name] and r["failures"] == 0
+        print(row)
+    failures = {label: sum(r["failures"] for r in results.values()) for label, results in runs.items()}
+    print(f"\nfailed requests (errors, timeouts): {failures}; targets (warm page cache): "
+          f"{'met' if met else 'NOT met'}")
+    return met
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="seconds of load per page (default 10)")
@@ -174,25 +197,7 @@ def main() -> int:
             runs[label] = measure(f"http://127.0.0.1:{port}", pages, args.seconds)
             stop(server)
 
-        print(f"\ngunicorn: {WORKERS} sync workers; wrk: {CONNECTIONS} connections, {THREADS} threads, "
-              f"{args.seconds} s per address; load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        print(f"hello world: {hello['rate']:.0f} requests/s (p50 {hello['p50']:.2f} ms, p99 {hello['p99']:.2f} ms)\n")
-        print(f"{'page':<20}{'path':<22}{'target':>7}" + "".join(f"{label:>36}" for label in runs))
-        print(f"{'':<49}" + f"{'req/s  ratio  p50 ms  p99 ms':>36}" * len(runs))
-        met = hello["failures"] == 0
-        for name, path in pages.items():
-            row = f"{name:<20}{path[:21]:<22}{TARGETS[name]:>7.1f}"
-            for label, results in runs.items():
-                r = results[name]
-                ratio = r["rate"] / hello["rate"]
-                row += f"{r['rate']:>13.0f}{ratio:>7.3f}{r['p50']:>8.1f}{r['p99']:>8.1f}"
-                if label == "page cache warm":
-                    met = met and ratio >= TARGETS[name] and r["failures"] == 0
-            print(row)
-        failures = {label: sum(r["failures"] for r in results.values()) for label, results in runs.items()}
-        print(f"\nfailed requests (errors, timeouts): {failures}; targets (warm page cache): "
-              f"{'met' if met else 'NOT met'}")
-        return 0 if met else 1
+        return 0 if report(hello, runs, pages, args.seconds) else 1
     finally:
         for proc in reversed(procs):
             stop(proc)
