@@ -6,7 +6,10 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from kezdesu.registry.map import region_map as draw
 from kezdesu.registry.models import Region
 from kezdesu.tension.detectors import AppealFact, WeeklySeries
 from kezdesu.tension.models import Appeal
@@ -52,3 +55,30 @@ def weekly_series(*, as_of: dt.date, region_id: int | None = None, sector_id: in
             "region_id", "sector_id", "kind", "signatories", "text", "language"):
         facts[f"{r}:{s}"].append(AppealFact(kind=kind, signatories=signatories, text=text or None, lang=lang or None))
     return series, dict(facts), week
+
+
+LEVEL_ORDER = {"mandatory": 3, "warning": 2, "watch": 1}
+LEVEL_SIGNS = {"mandatory": "!!!", "warning": "!!", "watch": "!"}
+
+
+def alert_region_map(*, alerts, regions):
+    """The tension page's map: each region's highest current alert level, the tile a link to that alert."""
+    top = {}
+    for alert in alerts:
+        best = top.get(alert.region_id)
+        if best is None or (LEVEL_ORDER[alert.level], alert.score) > (LEVEL_ORDER[best.level], best.score):
+            top[alert.region_id] = alert
+
+    def value(region):
+        alert = top.get(region.pk)
+        if alert is None:
+            return "·", 0, _("%(region)s: no open alert") % {"region": region.name}, str(_("no open alert"))
+        level = str(alert.get_level_display())
+        return (LEVEL_SIGNS[alert.level], LEVEL_ORDER[alert.level] + (1 if alert.level == "mandatory" else 0),
+                _("%(region)s: %(level)s") % {"region": region.name, "level": level}, level)
+
+    return draw(regions=regions, title=_("Highest alert level by region"), value=value,
+                url=lambda r: reverse("tension:alert", args=[top[r.pk].pk]) if r.pk in top else "",
+                value_heading=_("Highest alert level"),
+                legend=[(0, _("no open alert")), (1, "! " + _("watch")), (2, "!! " + _("warning")),
+                        (4, "!!! " + _("unscheduled meeting required"))])

@@ -18,11 +18,10 @@ from kezdesu.registry.models import Region, Sector
 from kezdesu.tension.charts import series_chart
 from kezdesu.tension.forms import AppealsUploadForm
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
+from kezdesu.tension.selectors import LEVEL_ORDER, alert_region_map
 from kezdesu.tension.tasks import appeals_import_enqueue, tension_scan_enqueue
 from kezdesu.users.models import Role
 from kezdesu.users.roles import can
-
-LEVEL_ORDER = {"mandatory": 3, "warning": 2, "watch": 1}
 
 
 @login_required
@@ -42,6 +41,7 @@ def overview(request):
     return render(request, "tension/overview.html", {
         "grid": grid, "sectors": sectors, "alerts": sorted(alerts, key=lambda a: (-LEVEL_ORDER[a.level], -a.score)),
         "obligations": obligations[:100], "can_import": can(request.user, "tension.import"),
+        "region_map": alert_region_map(alerts=alerts, regions=regions),
     })
 
 
