@@ -92,11 +92,14 @@ def region_map(*, regions: Iterable, title: str, value: Callable[[object], tuple
 
     Regions missing from the layout (a future reform) are left off the drawing but stay in the table.
     """
+    regions = list(regions)
+    shorts = [short_name(r.name) for r in regions]
     tiles = []
-    for region in regions:
+    for region, name in zip(regions, shorts, strict=True):
         col, row = LAYOUT.get(region.slug, (None, None))
         text, level, label, detail = value(region)
-        name = short_name(region.name)
+        if shorts.count(name) > 1 and getattr(region, "kind", "") != "city":
+            name = region.name  # "Almaty Region" beside the city of Almaty keeps its word "Region"
         tiles.append(Tile(
             slug=region.slug, name=region.name, lines=_lines(name), value=text, detail=detail,
             level=max(0, min(level, 4)),
