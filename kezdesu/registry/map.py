@@ -7,7 +7,6 @@ figures as a table beside it. Colour always comes with the figure or word writte
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -25,8 +24,6 @@ LAYOUT: dict[str, tuple[int, int]] = {
 COLUMNS, ROWS = 7, 5
 TILE_W, TILE_H, GAP = 112, 84, 6
 
-# Words that say what kind of unit a region is; the tile has room for the proper name only.
-_KIND_WORDS = re.compile(r"\s*\b(облысы|қаласы|область|город|Region)\b\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,11 +63,6 @@ class RegionMap:
     height: int = ROWS * (TILE_H + GAP) - GAP
 
 
-def short_name(name: str) -> str:
-    """The region's name without "oblysy", "область", "Region", "город" … ("Абай облысы" → "Абай")."""
-    return _KIND_WORDS.sub(" ", name).strip() or name
-
-
 def _lines(name: str, width: int = 14) -> tuple[str, ...]:
     """Split a name into at most two lines at a space or after a hyphen."""
     if len(name) <= width:
@@ -92,14 +84,11 @@ def region_map(*, regions: Iterable, title: str, value: Callable[[object], tuple
 
     Regions missing from the layout (a future reform) are left off the drawing but stay in the table.
     """
-    regions = list(regions)
-    shorts = [short_name(r.name) for r in regions]
     tiles = []
-    for region, name in zip(regions, shorts, strict=True):
+    for region in regions:
         col, row = LAYOUT.get(region.slug, (None, None))
         text, level, label, detail = value(region)
-        if shorts.count(name) > 1 and getattr(region, "kind", "") != "city":
-            name = region.name  # "Almaty Region" beside the city of Almaty keeps its word "Region"
+        name = region.short_name
         tiles.append(Tile(
             slug=region.slug, name=region.name, lines=_lines(name), value=text, detail=detail,
             level=max(0, min(level, 4)),
