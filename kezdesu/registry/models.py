@@ -15,7 +15,6 @@ from kezdesu.core.actors import SYSTEM
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.models import TimeStamped
 
-
 # Words that say what kind of unit a region is, in the three languages.
 _KIND_WORDS = re.compile(r"\s*\b(облысы|қаласы|область|город|Region)\b\s*", re.IGNORECASE)
 
@@ -56,6 +55,11 @@ class Region(Trilingual, TimeStamped):
     population_year = models.PositiveSmallIntegerField(_("population as of year"))
     population_confirmed = models.BooleanField(_("population confirmed"), default=False)
 
+    class Meta:
+        ordering = ["kato_code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
     @property
     def short_name(self) -> str:
         """The name without the word for its kind ("Абай облысы" → "Абай"), for tight places: grids, the map.
@@ -63,11 +67,6 @@ class Region(Trilingual, TimeStamped):
         Almaty's oblast keeps its word where its name is the city's (kk, en), so the two are never confused."""
         name = _KIND_WORDS.sub(" ", self.name).strip() or self.name
         return self.name if self.slug == "almaty-region" and name in ("Алматы", "Almaty") else name
-
-    class Meta:
-        ordering = ["kato_code"]
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
 
 
 class BodyQuerySet(models.QuerySet):
