@@ -154,6 +154,12 @@ class Head(TimeStamped):
         lang = (get_language() or "kk")[:2]
         return getattr(self, f"full_name_{lang}", "") or self.full_name_kk
 
+    @property
+    def position(self) -> str:
+        """The position in the reader's language ("Minister" on English pages), Kazakh when not given."""
+        lang = (get_language() or "kk")[:2]
+        return getattr(self, f"position_{lang}", "") or self.position_kk
+
     def __str__(self) -> str:
         return self.full_name
 
