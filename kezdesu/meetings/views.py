@@ -135,7 +135,12 @@ def meeting_edit(request, pk: int):
 
 @login_required
 def meeting_detail(request, pk: int):
-    meeting = _scoped(request, pk)
+    return _detail(request, _scoped(request, pk))
+
+
+def _detail(request, meeting: Meeting, *, bound: dict | None = None, status: int = 200):
+    """The meeting page; `bound` replaces empty forms with the ones just posted, so a refused form keeps what
+    was typed and shows each message next to its field (answered with `status`, 400 for invalid input)."""
     role = request.user.role
     targets = allowed_targets(meeting.status, role) if services.in_scope(request.user, meeting) else []
     actions = [{"target": t, "label": action_label(meeting.status, t), "counter": t == Status.RETURNED,
@@ -164,7 +169,8 @@ def meeting_detail(request, pk: int):
                         for c in commitments],
         "commitment_form": CommitmentForm(initial={"responsible_body": meeting.body_id}),
         "can_update_commitments": can(request.user, "commitment.update"),
-    })
+        **(bound or {}),
+    }, status=status)
 
 
 @login_required
@@ -223,12 +229,11 @@ def results_save(request, pk: int):
         except ApplicationError as err:
             if http_status(err) == 409:
                 return _conflict(request, err, pk)
-            _fail(request, err)
+            form.add_error(None, err.message)
         else:
             messages.success(request, _("Results saved."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
-    return redirect("meetings:detail", pk=pk)
+            return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"results_form": form}, status=400)
 
 
 @login_required
@@ -240,12 +245,11 @@ def question_add(request, pk: int):
         try:
             question_raise_at_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ApplicationError as err:
-            _fail(request, err)
+            form.add_error(None, err.message)
         else:
             messages.success(request, _("Question recorded."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
-    return redirect("meetings:detail", pk=pk)
+            return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"question_form": form}, status=400)
 
 
 @login_required
@@ -257,12 +261,11 @@ def commitment_add(request, pk: int):
         try:
             services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ApplicationError as err:
-            _fail(request, err)
+            form.add_error(None, err.message)
         else:
             messages.success(request, _("Commitment recorded."))
-    else:
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
-    return redirect("meetings:detail", pk=pk)
+            return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"commitment_form": form}, status=400)
 
 
 @login_required
