@@ -96,3 +96,20 @@ def test_large_text_high_contrast_view(browser, live_server, portal_data, screen
     page.wait_for_url(f"**{meeting}")
     assert page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)") == normal
     page.context.close()
+
+
+@pytest.mark.parametrize("name", ["meeting-held", "commitments"])
+def test_meeting_page_and_commitments_print_without_the_controls(browser, live_server, portal_data, name,
+                                                                 screenshot_dir):
+    path = {"meeting-held": reverse("portal:meeting", args=[portal_data["past"].pk]),
+            "commitments": reverse("portal:commitments")}[name]
+    page = open_page(browser, live_server.url, lang="ru", viewport=DESKTOP)
+    page.goto(live_server.url + path)
+    page.emulate_media(media="print")
+    assert not page.locator(".topnav").is_visible() and not page.locator(".langswitch").is_visible()
+    assert page.locator("main form").evaluate_all("forms => forms.every(f => getComputedStyle(f).display == 'none')")
+    assert page.locator("h1").is_visible()
+    assert page.locator("table.data").first.is_visible()  # the commitments themselves are printed
+    page.screenshot(path=str(screenshot_dir / f"print-{name}-ru.png"), full_page=True)
+    page.pdf(path=str(screenshot_dir / f"print-{name}-ru.pdf"))
+    page.context.close()
