@@ -16,6 +16,8 @@ urlpatterns = [
     path("metrics", core_views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("i18n/switch/<str:lang>/", portal_views.language_switch, name="language-switch"),
+    path("display/", core_views.display_mode, name="display"),
+    path("display.css", core_views.display_css, name="display-css"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,6 +34,8 @@ urlpatterns = [
 
 handler400 = "kezdesu.core.views.bad_request"
 handler404 = "kezdesu.core.views.page_not_found"
+handler403 = "kezdesu.core.views.permission_denied"
+handler500 = "kezdesu.core.views.server_error"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -13,7 +13,7 @@ from kezdesu.compliance.rules import Quarter
 from kezdesu.compliance.selectors import compliance_for
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.calendar import WorkingCalendar, working_calendar
-from kezdesu.core.notifications import notify
+from kezdesu.core.notifications import notify, per_reader
 from kezdesu.meetings.models import AkimatAgreement, Commitment, Meeting, MeetingResult, Status
 from kezdesu.registry.models import Body
 from kezdesu.users.selectors import coordinators
@@ -49,7 +49,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
             counts.akimat_silent += notify(
                 users=coordinators(region_id=m.region_id), key=f"reminder:akimat-silent:{agreement.pk}",
                 subject=_("The akimat has not answered a meeting request for 3 working days"),
-                body=str(m), url=reverse("meetings:detail", args=[m.pk]))
+                body=per_reader(m.__str__), url=reverse("meetings:detail", args=[m.pk]))
 
     tomorrow = today + dt.timedelta(days=1)
     for m in Meeting.objects.filter(status__in=[Status.AGREED, Status.ANNOUNCED]).select_related("body", "region"):
@@ -57,7 +57,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
             counts.meeting_tomorrow += notify(
                 users=coordinators(body_id=m.body_id) + coordinators(region_id=m.region_id),
                 key=f"reminder:tomorrow:{m.pk}:{tomorrow.isoformat()}", subject=_("The meeting is tomorrow"),
-                body=str(m), url=reverse("meetings:detail", args=[m.pk]))
+                body=per_reader(m.__str__), url=reverse("meetings:detail", args=[m.pk]))
 
     recorded = MeetingResult.objects.values("meeting_id")
     for m in Meeting.objects.filter(status__in=[Status.ANNOUNCED, Status.HELD]).exclude(pk__in=recorded) \
@@ -65,7 +65,7 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
         if cal.working_days_between(_local_date(m.starts_at), today) >= RESULTS_DAYS:
             counts.results_missing += notify(
                 users=coordinators(body_id=m.body_id), key=f"reminder:results:{m.pk}",
-                subject=_("Results of the meeting are not recorded yet"), body=str(m),
+                subject=_("Results of the meeting are not recorded yet"), body=per_reader(m.__str__),
                 url=reverse("meetings:detail", args=[m.pk]))
 
     horizon = cal.add_working_days(today, COMMITMENT_WARNING_DAYS)
@@ -92,5 +92,5 @@ def reminders_send(*, today: dt.date, calendar: WorkingCalendar | None = None) -
             counts.quarter_at_risk += notify(
                 users=coordinators(body_id=body.pk), key=f"reminder:at-risk:{body.slug}:{quarter}",
                 subject=_("The quarter ends in under 3 weeks and no meeting is agreed"),
-                body=f"{body.name} — {quarter}", url="/staff/")
+                body=per_reader(lambda body=body: f"{body.name} — {quarter}"), url="/staff/")
     return counts

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 
 from kezdesu.core.models import Notification
 
@@ -46,6 +47,12 @@ def notify(*, users: Iterable, key: str, subject, body="", url: str = "") -> int
             transaction.on_commit(lambda pk=notice.pk: _enqueue_mail(pk), robust=True)
         sent += 1
     return sent
+
+
+def per_reader(render: Callable[[], str]):
+    """Text that `notify` renders once per recipient, in that recipient's language: names of bodies and regions
+    (`str(meeting)`, `alert`) and translated words inside an f-string become the reader's, not the writer's."""
+    return lazy(render, str)()
 
 
 def _enqueue_mail(notification_id: int) -> None:

@@ -1,16 +1,28 @@
-"""Probes and metrics for the operators (/healthz, /readyz, /metrics) and the translated error pages."""
+"""Probes and metrics for the operators (/healthz, /readyz, /metrics), the translated error pages and the reader's
+large-text, high-contrast view."""
 
 from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist, loader
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
@@ -111,3 +123,65 @@ def bad_request(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", {}, status=404)
+
+
+def permission_denied(request, exception=None):
+    # Our services' refusals carry a translated reason; Django's own PermissionDenied usually carries none.
+    message = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def server_error(request):
+    """The 500 page, rendered without the request's context: the database, the session or a context
+    processor may be what failed. The language is the one the failed request had switched to."""
+    try:
+        body = loader.get_template("500.html").render()
+    except (TemplateDoesNotExist, ValueError):  # ValueError: a static file missing from the manifest
+        body = "<!doctype html><title>500</title><h1>500</h1>"
+    return HttpResponseServerError(body)
+
+
+DISPLAY_COOKIE = "kezdesu_display"
+DISPLAY_MODES = ("standard", "contrast")
+CONTRAST_CSS = Path(settings.BASE_DIR) / "static" / "kezdesu" / "contrast.css"
+
+
+def display_mode(request):
+    """Switch the large-text, high-contrast view on or off (`mode`), then go back to `next`.
+
+    A GET link works without JavaScript and without a CSRF token, so every page can offer it and stay
+    cacheable; the choice only changes how pages look, so there is nothing for a forged request to gain.
+    """
+    mode = request.POST.get("mode") or request.GET.get("mode") or ""
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if mode == "contrast":
+        response.set_cookie(DISPLAY_COOKIE, mode, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=settings.SESSION_COOKIE_SECURE)
+    elif mode in DISPLAY_MODES:
+        response.delete_cookie(DISPLAY_COOKIE, samesite="Lax")
+    add_never_cache_headers(response)
+    return response
+
+
+def display_css(request):
+    """The stylesheet of the reader's view: the high-contrast rules when chosen, otherwise nothing.
+
+    The pages themselves are the same for every reader (they may be served from a shared cache); only this
+    small private stylesheet depends on the cookie, revalidated on every page load.
+    """
+    contrast = request.COOKIES.get(DISPLAY_COOKIE) == "contrast"
+    body = CONTRAST_CSS.read_text(encoding="utf-8") if contrast else "/* standard view */\n"
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = '"contrast"' if contrast else '"standard"'
+    patch_vary_headers(response, ["Cookie"])
+    if request.headers.get("If-None-Match") == response["ETag"]:
+        not_modified = HttpResponseNotModified()
+        for header in ("Cache-Control", "ETag", "Vary"):
+            not_modified[header] = response[header]
+        return not_modified
+    return response

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kezdesu.compliance.half_years import half_year_items
 from kezdesu.compliance.rules import Quarter, quarters_of
 from kezdesu.compliance.selectors import compliance_for
 from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import Commitment, Meeting, MeetingCoHost, Status
+from kezdesu.registry.map import region_map as draw
 from kezdesu.registry.models import Body, Region
 from kezdesu.tension.models import Obligation
 from kezdesu.users.scoping import scope_bodies
@@ -103,3 +105,34 @@ def obligations(user):
     qs = Obligation.objects.visible_to(user).filter(status__in=[Obligation.Status.OPEN, Obligation.Status.MISSED]) \
         .select_related("body", "alert__region", "alert__sector", "meeting").order_by("deadline")
     return qs[:50]
+
+
+def visits_map(*, regions, coverage, year: int, body_slug: str = ""):
+    """The dashboard's map from `coverage` (above): per region, how many bodies held a meeting there in
+    `year`, or, with `body_slug`, how many meetings that one body held there. Returns (map, chosen body)."""
+    chosen = next((b for b, _counts in coverage if b.slug == body_slug), None)
+    if chosen is None and len(coverage) == 1:
+        chosen = coverage[0][0]
+    rows = [(b, counts) for b, counts in coverage if chosen is None or b == chosen]
+
+    def value(region):
+        i = regions.index(region)
+        if chosen is not None:
+            n = rows[0][1][i] if rows else 0
+            label = ngettext("%(region)s: %(n)s meeting held", "%(region)s: %(n)s meetings held", n)
+            return (str(n) if n else "—", 0 if n == 0 else 4 if n >= 3 else n + 1,
+                    label % {"region": region.name, "n": n}, str(n))
+        n = sum(1 for _b, counts in rows if counts[i])
+        label = ngettext("%(region)s: visited by %(n)s body", "%(region)s: visited by %(n)s bodies", n)
+        return (str(n) if n else "—", 0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3 if n <= 9 else 4,
+                label % {"region": region.name, "n": n}, str(n))
+
+    if chosen is not None:
+        title = str(_("Regions visited in %(year)s: %(body)s")) % {"year": year, "body": chosen.short_name}
+        heading, legend = _("Meetings held"), [(0, _("not visited")), (2, _("one meeting")),
+                                               (3, _("two meetings")), (4, _("three or more"))]
+    else:
+        title = str(_("Regions visited in %(year)s by all bodies")) % {"year": year}
+        heading, legend = _("Bodies that held a meeting"), [
+            (0, _("not visited")), (1, "1–2"), (2, "3–5"), (3, "6–9"), (4, _("10 or more"))]
+    return draw(regions=regions, title=title, value=value, value_heading=heading, legend=legend), chosen

@@ -30,11 +30,13 @@ def home(request):
     context = {}
     if can(request.user, "compliance.view"):
         regions, coverage_rows = selectors.coverage(request.user, year=year)
+        visits, map_body = selectors.visits_map(regions=regions, coverage=coverage_rows, year=year,
+                                                body_slug=request.GET.get("map_body", ""))
         context = {
             "matrix": selectors.compliance_matrix(request.user, year=year, today=today),
             "labels": STATUS_LABELS,
             "readings": reading_rows(readings()),
-            "regions": regions, "coverage": coverage_rows,
+            "regions": regions, "coverage": coverage_rows, "visits_map": visits, "map_body": map_body,
             "deadlines": selectors.upcoming_deadlines(request.user, today=today),
             "overdue": selectors.overdue_commitments(request.user, today=today)[:50],
             "awaiting": selectors.awaiting_action(request.user)[:50],

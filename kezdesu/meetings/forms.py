@@ -30,7 +30,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["head"].queryset = Head.objects.filter(body=body).order_by("-is_first_head", "-start")
         self.fields["head"].label_from_instance = (
-            lambda h: f"{h.full_name} — {h.position_kk or ''}{' (' + str(_('acting')) + ')' if h.acting else ''}")
+            lambda h: f"{h.full_name} — {h.position or ''}{' (' + str(_('acting')) + ')' if h.acting else ''}")
         self.fields["region"].queryset = Region.objects.order_by("kato_code")
         self.fields["cohosts"].queryset = (Head.objects.exclude(body=body).filter(is_first_head=True)
                                            .select_related("body").order_by("body__slug", "-start"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
-from kezdesu.core.notifications import notify
+from kezdesu.core.notifications import notify, per_reader
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import (
@@ -336,7 +336,7 @@ def _announce(*, meeting: Meeting, target: str, comment: str) -> None:
     if who in ("body", "both"):
         users += coordinators(body_id=meeting.body_id)
     notify(users=users, key=f"meeting:{meeting.pk}:v{meeting.version}:{target}", subject=subject,
-           body=f"{meeting}\n{comment}".strip(), url=reverse("meetings:detail", args=[meeting.pk]))
+           body=per_reader(lambda: f"{meeting}\n{comment}".strip()), url=reverse("meetings:detail", args=[meeting.pk]))
 
 
 def _support_lock(*, actor: Actor, item: SupportItem, expected_version: int | None) -> SupportItem:

@@ -114,7 +114,12 @@ def _actions(request, meeting: Meeting) -> list[dict]:
 
 @login_required
 def meeting_detail(request, pk: int):
-    meeting = _scoped(request, pk)
+    return _detail(request, _scoped(request, pk))
+
+
+def _detail(request, meeting: Meeting, *, bound: dict | None = None, status: int = 200):
+    """The meeting page; `bound` replaces empty forms with the ones just posted, so a refused form keeps what
+    was typed and shows each message next to its field (answered with `status`, 400 for invalid input)."""
     commitments = meeting.commitments.select_related("responsible_body", "responsible_region")
     can_results = can(request.user, "meeting.results") and services.in_scope(request.user, meeting) \
         and meeting.status in Status.HELD_STATES
@@ -139,7 +144,8 @@ def meeting_detail(request, pk: int):
                         for c in commitments],
         "commitment_form": CommitmentForm(initial={"responsible_body": meeting.body_id}),
         "can_update_commitments": can(request.user, "commitment.update"),
-    })
+        **(bound or {}),
+    }, status=status)
 
 
 @login_required
@@ -208,17 +214,19 @@ def support_assign(request, pk: int, item_id: int):
 def results_save(request, pk: int):
     meeting = _scoped(request, pk)
     form = ResultsForm(request.POST)
-    if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
-    data = dict(form.cleaned_data)
-    try:
-        services.meeting_record_results(actor=request.user, meeting=meeting, expected_version=data.pop("version"),
-                                        **data)
-    except ApplicationError as err:
-        return _refused(request, err, pk)
-    messages.success(request, _("Results saved."))
-    return redirect("meetings:detail", pk=pk)
+    if form.is_valid():
+        try:
+            data = dict(form.cleaned_data)
+            services.meeting_record_results(actor=request.user, meeting=meeting,
+                                            expected_version=data.pop("version"), **data)
+        except ApplicationError as err:
+            if err.code == MeetingError.CONFLICT:
+                return _refused(request, err, pk)
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Results saved."))
+            return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"results_form": form}, status=400)
 
 
 @login_required
@@ -226,15 +234,15 @@ def results_save(request, pk: int):
 def question_add(request, pk: int):
     meeting = _scoped(request, pk)
     form = RaisedQuestionForm(request.POST)
-    if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
-    try:
-        question_raise_at_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
-    except ApplicationError as err:
-        return _refused(request, err, pk)
-    messages.success(request, _("Question recorded."))
-    return redirect("meetings:detail", pk=pk)
+    if form.is_valid():
+        try:
+            question_raise_at_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ApplicationError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Question recorded."))
+            return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"question_form": form}, status=400)
 
 
 @login_required
@@ -242,15 +250,15 @@ def question_add(request, pk: int):
 def commitment_add(request, pk: int):
     meeting = _scoped(request, pk)
     form = CommitmentForm(request.POST)
-    if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
-    try:
-        services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
-    except ApplicationError as err:
-        return _refused(request, err, pk)
-    messages.success(request, _("Commitment recorded."))
-    return redirect("meetings:detail", pk=pk)
+    if form.is_valid():
+        try:
+            services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ApplicationError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Commitment recorded."))
+            return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"commitment_form": form}, status=400)
 
 
 @login_required

@@ -8,13 +8,17 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kezdesu.core.locale import local_zone
 from kezdesu.meetings.models import Commitment, Meeting
 from kezdesu.portal.models import Registration
 from kezdesu.portal.pagecache import scoped_key
 from kezdesu.questions.models import Question
-from kezdesu.registry.models import Body
+from kezdesu.registry.map import region_map as draw
+from kezdesu.registry.models import Body, Region
 
 PUBLIC_STATUSES = Meeting.Status.PUBLIC_STATES
 HELD_STATUSES = Meeting.Status.HELD_STATES
@@ -132,3 +136,20 @@ def portal_summary() -> dict[str, int]:
         }
     return cache.get_or_set(scoped_key("portal:summary", "meetings", "questions", "commitments"), compute,
                             SUMMARY_SECONDS)
+
+
+def region_map(*, now: dt.datetime):
+    """The portal's map: upcoming public meetings per region, each tile a link to that region's list."""
+    counts = dict(meetings_when(Meeting.objects.public(), when="upcoming", now=now).order_by()
+                  .values("region").annotate(n=Count("id")).values_list("region", "n"))
+    meetings_url = reverse("portal:meetings")
+
+    def value(region):
+        n = counts.get(region.pk, 0)
+        label = ngettext("%(region)s: %(n)s upcoming meeting", "%(region)s: %(n)s upcoming meetings", n) % {
+            "region": region.name, "n": n}
+        return str(n), 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 4, label, str(n)
+
+    return draw(regions=Region.objects.order_by("kato_code"), title=_("Upcoming meetings by region"), value=value,
+                url=lambda r: f"{meetings_url}?region={r.slug}", value_heading=_("Upcoming meetings"),
+                legend=[(0, _("none")), (1, _("one")), (2, _("two or three")), (4, _("four or more"))])

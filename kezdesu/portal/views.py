@@ -43,6 +43,7 @@ def home(request):
         "upcoming": selectors.upcoming_meetings(now=now, limit=6),
         "recent": selectors.recent_meetings(now=now, limit=3),
         "summary": selectors.portal_summary(),
+        "region_map": selectors.region_map(now=now),
     })
 
 

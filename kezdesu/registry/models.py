@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import models
 from django.db.models import Q
@@ -13,6 +14,9 @@ from kezdesu.core.actors import SYSTEM
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.locale import language
 from kezdesu.core.models import TimeStamped
+
+# Words that say what kind of unit a region is, in the three languages.
+_KIND_WORDS = re.compile(r"\s*\b(облысы|қаласы|область|город|Region)\b\s*", re.IGNORECASE)
 
 
 class Trilingual(models.Model):
@@ -55,6 +59,14 @@ class Region(Trilingual, TimeStamped):
         ordering = ["kato_code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+
+    @property
+    def short_name(self) -> str:
+        """The name without the word for its kind ("Абай облысы" → "Абай"), for tight places: grids, the map.
+
+        Almaty's oblast keeps its word where its name is the city's (kk, en), so the two are never confused."""
+        name = _KIND_WORDS.sub(" ", self.name).strip() or self.name
+        return self.name if self.slug == "almaty-region" and name in ("Алматы", "Almaty") else name
 
 
 class BodyQuerySet(models.QuerySet):
@@ -141,6 +153,12 @@ class Head(TimeStamped):
     def full_name(self) -> str:
         lang = language()
         return getattr(self, f"full_name_{lang}", "") or self.full_name_kk
+
+    @property
+    def position(self) -> str:
+        """The position in the reader's language ("Minister" on English pages), Kazakh when not given."""
+        lang = language()
+        return getattr(self, f"position_{lang}", "") or self.position_kk
 
     def __str__(self) -> str:
         return self.full_name

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Min, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from kezdesu.registry.map import region_map as draw
 from kezdesu.registry.models import Region
 from kezdesu.tension.detectors import ContentCounts, WeeklySeries
 from kezdesu.tension.detectors.farrington import farrington_backtest
+from kezdesu.tension.detectors.model import LEVELS
 from kezdesu.tension.models import Appeal, TensionAlert, WeeklyCount, WeeklyKeywordCount
 
 HISTORY_WEEKS = 52 * 5 + 30  # five years back for Farrington's baseline, plus the excluded half-year
@@ -142,3 +146,30 @@ def alert_appeals(alert: TensionAlert) -> QuerySet[Appeal]:
     return (Appeal.objects.filter(region_id=alert.region_id, sector_id=alert.sector_id,
                                   week_start__gte=first_week, week_start__lte=alert.week_start)
             .select_related("recipient_body").order_by("-received_on", "-pk"))
+
+
+LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}  # the detectors' order of urgency
+LEVEL_SIGNS = {"mandatory": "!!!", "warning": "!!", "watch": "!"}
+
+
+def alert_region_map(*, alerts, regions):
+    """The tension page's map: each region's highest current alert level, the tile a link to that alert."""
+    top = {}
+    for alert in alerts:
+        best = top.get(alert.region_id)
+        if best is None or (LEVEL_ORDER[alert.level], alert.score) > (LEVEL_ORDER[best.level], best.score):
+            top[alert.region_id] = alert
+
+    def value(region):
+        alert = top.get(region.pk)
+        if alert is None:
+            return "·", 0, _("%(region)s: no open alert") % {"region": region.name}, str(_("no open alert"))
+        level = str(alert.get_level_display())
+        return (LEVEL_SIGNS[alert.level], LEVEL_ORDER[alert.level] + (1 if alert.level == "mandatory" else 0),
+                _("%(region)s: %(level)s") % {"region": region.name, "level": level}, level)
+
+    return draw(regions=regions, title=_("Highest alert level by region"), value=value,
+                url=lambda r: reverse("tension:alert", args=[top[r.pk].pk]) if r.pk in top else "",
+                value_heading=_("Highest alert level"),
+                legend=[(0, _("no open alert")), (1, "! " + _("watch")), (2, "!! " + _("warning")),
+                        (4, "!!! " + _("unscheduled meeting required"))])

@@ -18,7 +18,7 @@ from kezdesu.core.actors import SYSTEM, Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import working_calendar
 from kezdesu.core.errors import ApplicationError
-from kezdesu.core.notifications import notify
+from kezdesu.core.notifications import notify, per_reader
 from kezdesu.core.transitions import Move, TransitionError, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.registry.models import Body, Region, Sector
@@ -324,7 +324,7 @@ def _oblige(alert: TensionAlert, *, as_of: dt.date, days: int, actor: Actor) -> 
         notify(users=coordinators(body_id=body.pk) + coordinators(region_id=alert.region_id),
                key=f"obligation:{obligation.pk}",
                subject=_("Social tension: an unscheduled meeting of the first head is required (clause 1.3)"),
-               body=f"{alert} — {obligation.deadline:%d.%m.%Y}",
+               body=per_reader(lambda obligation=obligation: f"{alert} — {obligation.deadline:%d.%m.%Y}"),
                url=reverse("tension:alert", args=[alert.pk]))
         created.append(obligation)
     return created

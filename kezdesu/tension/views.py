@@ -32,7 +32,7 @@ from kezdesu.tension.forms import AlertCloseForm, AppealsUploadForm
 from kezdesu.tension.importer import REQUIRED
 from kezdesu.tension.messages import reason_text
 from kezdesu.tension.models import AlertTransition, ImportBatch, Obligation, TensionAlert
-from kezdesu.tension.selectors import cell_history
+from kezdesu.tension.selectors import alert_region_map, cell_history
 from kezdesu.tension.services import LEVEL_RANK, alert_close
 from kezdesu.tension.tasks import appeals_import_enqueue, scan_tension, tension_scan_enqueue
 from kezdesu.users.roles import can
@@ -54,6 +54,7 @@ def overview(request):
     return render(request, "tension/overview.html", {
         "grid": grid, "sectors": sectors, "alerts": sorted(alerts, key=lambda a: (-LEVEL_RANK[a.level], -a.score)),
         "obligations": obligations[:100], "can_import": can(request.user, "tension.import"),
+        "region_map": alert_region_map(alerts=alerts, regions=regions),
     })
 
 
