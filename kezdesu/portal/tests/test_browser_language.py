@@ -2,6 +2,7 @@
 language's address and is remembered; on a staff page the address stays and the page changes language."""
 
 import pytest
+from django.urls import reverse
 
 from kezdesu.core.testing.browser import PHONE, axe_violations, login, open_page
 from kezdesu.users.models import Role
@@ -27,9 +28,10 @@ def test_the_switch_on_public_and_staff_pages(browser, live_server, portal_data,
     assert page.url == f"{live_server.url}/ru/"
 
     desk = open_page(browser, live_server.url)
-    login(desk, live_server.url, staff(Role.MODERATOR), next_url="/moderation/")
+    queue = reverse("questions:moderation")
+    login(desk, live_server.url, staff(Role.MODERATOR), next_url=queue)
     desk.click('.langswitch a[lang="en"]')
-    desk.wait_for_url(f"{live_server.url}/moderation/")
+    desk.wait_for_url(f"{live_server.url}{queue}")
     assert desk.locator("html").get_attribute("lang") == "en"
     desk.screenshot(path=str(screenshot_dir / "moderation-language-switch-en.png"))
     assert page.csp_errors == [] and desk.csp_errors == []

@@ -4,6 +4,7 @@ remembers the choice and works on public and staff pages alike."""
 import icalendar
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from kezdesu.users.models import Role
 from kezdesu.users.tests.factories import staff
@@ -40,7 +41,8 @@ def test_staff_pages_stay_without_a_language_prefix(client):
     assert client.get("/kk/staff/").status_code == 404
     client.force_login(staff(Role.MODERATOR))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
-    page = client.get("/moderation/")
+    assert client.get("/moderation/")["Location"] == reverse("questions:moderation")  # the queue moved to staff
+    page = client.get(reverse("questions:moderation"))
     assert page.status_code == 200 and '<html lang="ru">' in page.content.decode()
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent
@@ -130,4 +131,6 @@ def test_an_author_with_an_e_mail_is_told_in_the_language_of_the_question(django
     assert [m.to for m in mail.outbox] == [["dana@example.kz"]]
     message = mail.outbox[0]
     assert question.tracking_code in message.subject and "ответ" in message.subject.lower()
-    assert reverse("portal:track", args=[question.tracking_code]) in message.body and ANSWER not in message.body
+    with translation.override("ru"):  # the link opens the tracking page in the question's language
+        track = reverse("portal:track", args=[question.tracking_code])
+    assert track.startswith("/ru/") and track in message.body and ANSWER not in message.body

@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import URLResolver, get_resolver, reverse
 
+from kezdesu.core.models import Job
 from kezdesu.meetings.models import Meeting, SupportItem
 from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory
 from kezdesu.planning.models import Plan
@@ -14,6 +15,7 @@ from kezdesu.registry.models import Body, Region
 from kezdesu.registry.tests.factories import BodyFactory, RegionFactory, SectorFactory
 from kezdesu.reports.tests.factories import ProcedureDocumentFactory
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
+from kezdesu.tension.tasks import scan_tension
 from kezdesu.users.models import Membership, Role
 from kezdesu.users.roles import CAPABILITIES, can
 from kezdesu.users.tests.factories import UserFactory, staff
@@ -91,8 +93,8 @@ def test_one_active_membership_per_user(reference):
 
 # --- every staff URL, for every role ------------------------------------------------------------
 
-# Staff resources: the back office, the staff API and the moderation pages.
-STAFF_PREFIXES = ("staff/", "api/v1/^staff/", "moderation/")
+# Staff resources: the back office (moderation included) and the staff API.
+STAFF_PREFIXES = ("staff/", "api/v1/^staff/")
 # Only another organisation's rows carry this; a body or an akimat must never be shown it.
 MARK = "ZQXOTHERORGZQX"
 TEXT = ("text/", "application/json")
@@ -129,12 +131,15 @@ def world():
         "plan": Plan.objects.create(year=2026, half=2),
         "batch": ImportBatch.objects.create(file_name=f"{MARK}.csv", file_format="csv"),
         "procedure": ProcedureDocumentFactory(),
+        "job": Job.objects.create(task=scan_tension.module_path, arguments={"cells": [MARK]}),
     }
 
 
 # Which row a `pk` stands for, by the URL name's prefix.
 PK_ROWS = {"meetings:": "meeting", "staff-meeting-": "meeting", "planning:": "plan", "tension:alert": "alert",
-           "tension:batch": "batch", "staff-question-": "question", "portal:": "question"}
+           "tension:batch": "batch", "tension:rejected": "batch", "tension:appeals": "alert",
+           "tension:review": "alert", "tension:scan-job": "job", "staff-question-": "question",
+           "questions:": "question"}
 
 
 def _url(name: str, params: set[str], world) -> str:
@@ -157,7 +162,8 @@ def test_the_walk_covers_every_staff_pattern():
     names = {name for _route, name, _params in _staff_patterns()}
     assert {"meetings:detail", "meetings:support", "meetings:commitment-progress", "planning:action",
             "tension:alert", "tension:batch", "reports:quarterly-download", "reports:procedure-acknowledge",
-            "dashboards:audit", "staff-meeting-transition", "staff-question-transition", "portal:reject"} <= names
+            "dashboards:audit", "staff-meeting-transition", "staff-question-transition", "questions:reject",
+            "questions:answer", "tension:review", "tension:scan-job"} <= names
     assert len(names) >= 40
 
 
