@@ -86,7 +86,8 @@ def _pages(office) -> list[str]:
 
 
 def _coordinator_pages(office) -> list[str]:
-    return [reverse("dashboards:home"), reverse("dashboards:meeting-new"), reverse("meetings:detail", args=[office["held"].pk]),
+    return [reverse("dashboards:home"), reverse("dashboards:meeting-new"),
+            reverse("meetings:detail", args=[office["held"].pk]),
             reverse("meetings:edit", args=[office["upcoming"].pk])]
 
 
