@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from kezdesu.core.calendar import WorkingCalendar
+from kezdesu.core.calendar import WorkingCalendar, within
 from kezdesu.core.parsing import year_in_range
 from kezdesu.meetings.states import Status
 
@@ -88,7 +88,7 @@ class BodyFact:
     predecessor: str | None = None  # the body this one renames or succeeds (clause 1: one line of bodies)
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return within(day, self.valid_from, self.valid_to)
 
     def valid_during(self, start: dt.date, end: dt.date) -> bool:
         return self.valid_from <= end and (self.valid_to is None or self.valid_to >= start)

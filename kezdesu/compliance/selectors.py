@@ -20,7 +20,7 @@ from kezdesu.compliance.rules import (
     compliance_matrix,
     meeting_verdict,
 )
-from kezdesu.core.calendar import working_calendar
+from kezdesu.core.calendar import within, working_calendar
 from kezdesu.meetings.models import AkimatAgreement, Meeting, MeetingCoHost, local_day
 from kezdesu.registry.models import Body
 from kezdesu.users.scoping import scope_bodies
@@ -54,7 +54,7 @@ def _standing(row: dict, day: dt.date) -> tuple[bool, bool, bool]:
     if row["head_in_office"] is not None:
         return row["head_in_office"], bool(row["head_was_first"]), bool(row["head_was_acting"])
     start, end = row["head__start"], row["head__end"]
-    return start <= day and (end is None or day <= end), row["head__is_first_head"], row["head__acting"]
+    return within(day, start, end), row["head__is_first_head"], row["head__acting"]
 
 
 def meeting_facts(meetings) -> list[MeetingFact]:

@@ -14,6 +14,12 @@ from functools import cache
 import holidays
 
 
+def within(day: dt.date, start: dt.date, end: dt.date | None) -> bool:
+    """`day` falls in the span from `start` to `end`, both included; no `end` means still running
+    (a head in office, a body in the registry)."""
+    return start <= day and (end is None or day <= end)
+
+
 @cache
 def _public_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("KZ", years=year).keys())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
+from kezdesu.core.calendar import within
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.notifications import notify, per_reader
 from kezdesu.meetings.errors import MeetingError
@@ -74,7 +75,7 @@ def _check_head(*, body, head, day: dt.date | None = None) -> None:
 
 def _check_body(*, body, day: dt.date) -> None:
     """No meeting for a body outside its validity dates in the registry (renamed or abolished bodies)."""
-    if not (body.valid_from <= day and (body.valid_to is None or day <= body.valid_to)):
+    if not within(day, body.valid_from, body.valid_to):
         raise ApplicationError(MeetingError.BODY_NOT_IN_OFFICE, body=body.short_name, date=_day(day),
                                start=_day(body.valid_from), end=_day(body.valid_to))
 

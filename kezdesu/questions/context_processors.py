@@ -1,6 +1,5 @@
-from django.conf import settings
-
 from kezdesu.questions.selectors import moderation_count, questions_to_answer
+from kezdesu.users.context_processors import signed_in_user
 from kezdesu.users.roles import can
 
 
@@ -8,9 +7,7 @@ def moderation(request):
     """Counts for the staff header: questions waiting for a moderator (`moderation_waiting`) and published
     questions waiting for the user's body to answer (`answers_waiting`); None for those who do neither."""
     counts = {"moderation_waiting": None, "answers_waiting": None}
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return counts  # not signed in; not reading the session keeps public pages free of `Vary: Cookie`
-    user = getattr(request, "user", None)
+    user = signed_in_user(request)
     if user is None:
         return counts
     if can(user, "question.moderate"):

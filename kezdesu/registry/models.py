@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.actors import SYSTEM
+from kezdesu.core.calendar import within
 from kezdesu.core.fields import CleanCharField, CleanTextField, max_length_check
 from kezdesu.core.locale import language
 from kezdesu.core.models import TimeStamped
@@ -164,7 +165,7 @@ class Head(TimeStamped):
         return self.full_name
 
     def in_office_on(self, day: dt.date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        return within(day, self.start, self.end)
 
 
 class Sector(Trilingual, TimeStamped):

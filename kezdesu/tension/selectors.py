@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from kezdesu.registry.map import region_map as draw
 from kezdesu.registry.models import Region
-from kezdesu.tension.detectors import ContentCounts, WeeklySeries
+from kezdesu.tension.detectors import LEVEL_RANK, ContentCounts, WeeklySeries
 from kezdesu.tension.detectors.farrington import farrington_backtest
-from kezdesu.tension.detectors.model import LEVELS
 from kezdesu.tension.models import Appeal, TensionAlert, WeeklyCount, WeeklyKeywordCount
 
 HISTORY_WEEKS = 52 * 5 + 30  # five years back for Farrington's baseline, plus the excluded half-year
@@ -148,7 +147,6 @@ def alert_appeals(alert: TensionAlert) -> QuerySet[Appeal]:
             .select_related("recipient_body").order_by("-received_on", "-pk"))
 
 
-LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}  # the detectors' order of urgency
 LEVEL_SIGNS = {"mandatory": "!!!", "warning": "!!", "watch": "!"}
 
 
@@ -157,7 +155,7 @@ def alert_region_map(*, alerts, regions):
     top = {}
     for alert in alerts:
         best = top.get(alert.region_id)
-        if best is None or (LEVEL_ORDER[alert.level], alert.score) > (LEVEL_ORDER[best.level], best.score):
+        if best is None or (LEVEL_RANK[alert.level], alert.score) > (LEVEL_RANK[best.level], best.score):
             top[alert.region_id] = alert
 
     def value(region):
@@ -165,7 +163,7 @@ def alert_region_map(*, alerts, regions):
         if alert is None:
             return "·", 0, _("%(region)s: no open alert") % {"region": region.name}, str(_("no open alert"))
         level = str(alert.get_level_display())
-        return (LEVEL_SIGNS[alert.level], LEVEL_ORDER[alert.level] + (1 if alert.level == "mandatory" else 0),
+        return (LEVEL_SIGNS[alert.level], LEVEL_RANK[alert.level] + (1 if alert.level == "mandatory" else 0),
                 _("%(region)s: %(level)s") % {"region": region.name, "level": level}, level)
 
     return draw(regions=regions, title=_("Highest alert level by region"), value=value,

@@ -182,7 +182,6 @@ def _fail(batch: ImportBatch, message: str) -> None:
 
 # --- alerts -------------------------------------------------------------------------------------
 
-LEVEL_RANK = {level: rank for rank, level in enumerate(detectors.LEVELS)}  # the detectors' order of urgency
 
 
 @dataclass
@@ -284,7 +283,7 @@ def _alert_upsert(alert: TensionAlert | None, a: detectors.Assessment, *, as_of:
         return alert
     before = snapshot(alert)
     alert.level, alert.score, alert.week_start, alert.evidence = a.level, a.score, a.week_start, _evidence(a)
-    if LEVEL_RANK[a.level] > LEVEL_RANK[alert.peak_level]:
+    if detectors.LEVEL_RANK[a.level] > detectors.LEVEL_RANK[alert.peak_level]:
         alert.peak_level = a.level
     alert.save()
     audit_record(actor=actor, action="alert.update", obj=alert, before=before, after=snapshot(alert))

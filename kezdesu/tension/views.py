@@ -28,12 +28,13 @@ from kezdesu.core.views import confirm_page, conflict_page
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension import selectors
 from kezdesu.tension.charts import series_chart
+from kezdesu.tension.detectors import LEVEL_RANK
 from kezdesu.tension.forms import AlertCloseForm, AppealsUploadForm
 from kezdesu.tension.importer import REQUIRED
 from kezdesu.tension.messages import reason_text
 from kezdesu.tension.models import AlertTransition, ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.selectors import alert_region_map, cell_history
-from kezdesu.tension.services import LEVEL_RANK, alert_close
+from kezdesu.tension.services import alert_close
 from kezdesu.tension.tasks import appeals_import_enqueue, scan_tension, tension_scan_enqueue
 from kezdesu.users.roles import can
 from kezdesu.users.scoping import every_row, scope

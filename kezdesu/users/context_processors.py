@@ -1,12 +1,18 @@
 from django.conf import settings
 
 
-def membership(request):
+def signed_in_user(request):
+    """The signed-in user, or None; without a session cookie the session is not read at all, which keeps
+    public pages free of `Vary: Cookie` (they can then be cached for everybody)."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        # Signed in only with a session; not reading it keeps public pages free of `Vary: Cookie`.
-        return {"membership": None, "unread_notifications": 0}
+        return None
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    return user if user is not None and user.is_authenticated else None
+
+
+def membership(request):
+    user = signed_in_user(request)
+    if user is None:
         return {"membership": None, "unread_notifications": 0}
     from kezdesu.core.models import Notification
 

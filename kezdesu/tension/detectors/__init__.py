@@ -18,6 +18,7 @@ from .escalation import escalation, escalation_counts, keyword_categories, norma
 from .farrington import farrington_flexible, farrington_flexible_many
 from .model import (
     APPEAL_KINDS,
+    LEVEL_RANK,
     LEVELS,
     NO_ESCALATION,
     AppealFact,
@@ -32,6 +33,7 @@ from .model import (
 __all__ = [
     "APPEAL_KINDS",
     "LEVELS",
+    "LEVEL_RANK",
     "NO_ESCALATION",
     "VERY_HIGH_SCORE",
     "AppealFact",

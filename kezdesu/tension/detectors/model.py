@@ -17,6 +17,7 @@ APPEAL_KINDS = ("complaint", "request", "proposal", "report")
 # Assessment levels in increasing order of urgency.  "mandatory" is the level at which
 # clause 1.3 of Resolution No. 12 (2024) is taken to require an unscheduled meeting.
 LEVELS = ("normal", "watch", "warning", "mandatory")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 def _frozen_mapping(value: Mapping[str, float] | None) -> Mapping[str, float]:
