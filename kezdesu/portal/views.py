@@ -32,10 +32,6 @@ PAGE_SIZE = 20
 QUESTIONS_PER_PAGE = 20
 
 
-def _client_ip(request) -> str:
-    return client_ip(request)
-
-
 @public_page("meetings", "questions", "commitments")
 def home(request):
     now = timezone.now()
@@ -91,7 +87,7 @@ def question_ask(request, pk: int):
             question = question_submit(
                 meeting=meeting, text=data["text"], region=data["region"], sector=data["sector"],
                 author_name=data["author_name"], author_contact=data["author_contact"],
-                language=request.LANGUAGE_CODE, honeypot=data["website"], client_ip=_client_ip(request),
+                language=request.LANGUAGE_CODE, honeypot=data["website"], client_ip=client_ip(request),
             )
         except ApplicationError as err:
             form.add_error(None, err.message)
@@ -114,7 +110,7 @@ def register(request, pk: int):
         data = form.cleaned_data
         try:
             registration_request(meeting=meeting, name=data["name"], contact=data["contact"],
-                                 honeypot=data["website"], client_ip=_client_ip(request),
+                                 honeypot=data["website"], client_ip=client_ip(request),
                                  language=request.LANGUAGE_CODE)
         except ApplicationError as err:
             form.add_error(None, err.message)
