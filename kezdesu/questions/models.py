@@ -78,6 +78,8 @@ class Question(TimeStamped):
                                     on_delete=models.PROTECT, related_name="referred_questions")
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=tracking_code)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Confirmed supports from citizens, kept beside the question so lists can be ordered by it.
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = QuestionQuerySet.as_manager()
