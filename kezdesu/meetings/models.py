@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,18 @@ class MeetingQuerySet(models.QuerySet):
 
     def public(self) -> MeetingQuerySet:
         return self.filter(status__in=Status.PUBLIC_STATES)
+
+    def with_end(self) -> MeetingQuerySet:
+        """Annotate each meeting with `ends` (its start plus its planned duration), in SQL."""
+        # SQLite multiplies a duration only by a plain IntegerField, hence the wrapper around the minutes.
+        minutes = ExpressionWrapper(F("duration_minutes"), output_field=models.IntegerField())
+        duration = ExpressionWrapper(Value(dt.timedelta(minutes=1), output_field=models.DurationField()) * minutes,
+                                     output_field=models.DurationField())
+        return self.annotate(ends=ExpressionWrapper(F("starts_at") + duration, output_field=models.DateTimeField()))
+
+    def live(self, now: dt.datetime) -> MeetingQuerySet:
+        """The meetings live at `now`: the rule of `Meeting.phase`, in SQL."""
+        return self.with_end().filter(status__in=Status.LIVE_STATES, starts_at__lte=now, ends__gt=now)
 
     def hosted_by(self, *bodies) -> MeetingQuerySet:
         """Meetings any of `bodies` (Body rows or ids) holds, alone or as a co-host of a joint meeting."""
@@ -182,6 +194,20 @@ class Meeting(TimeStamped, HeadStanding):
     @property
     def standing(self) -> Standing:
         return self.standing_on(self.day)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The planned end: the start plus the planned duration."""
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    def phase(self, now: dt.datetime) -> str:
+        """"before" the start; "live" from the start to the planned end in a state that can be held
+        (`Status.LIVE_STATES`); "after" otherwise. `MeetingQuerySet.live` is the same rule in SQL."""
+        if now < self.starts_at:
+            return "before"
+        if now < self.ends_at and self.status in Status.LIVE_STATES:
+            return "live"
+        return "after"
 
 
 class MeetingCoHost(TimeStamped, HeadStanding):

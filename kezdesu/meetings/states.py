@@ -31,3 +31,6 @@ Status.AGREED_STATES = frozenset({Status.AGREED, Status.ANNOUNCED})
 Status.UNAGREED_STATES = frozenset({Status.PROPOSED, Status.RETURNED, Status.DECLINED, Status.POSTPONED})
 # What the public portal shows.
 Status.PUBLIC_STATES = frozenset({Status.ANNOUNCED, *Status.HELD_STATES})
+# A meeting in one of these states is live while its time window runs (Meeting.phase, MeetingQuerySet.live):
+# announced and not yet marked held, or marked held while it is still going on.
+Status.LIVE_STATES = frozenset({Status.ANNOUNCED, Status.HELD})

@@ -16,9 +16,11 @@ the stored pages: their page is rendered, the same, and marked private.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
@@ -110,11 +112,23 @@ def _page_key(request: HttpRequest, scopes: tuple[str, ...], *, by_accept: bool,
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _cache_control() -> str:
+def _cache_control(limit: int | None = None) -> str:
     # Browsers ask again each time (max-age=0; a stored page answers 304 cheaply), so a citizen who comes
     # back to a page after a change sees it; shared caches (nginx) keep it for seconds (s-maxage).
-    return (f"public, max-age=0, s-maxage={settings.PORTAL_CACHE['MAX_AGE']}, "
-            f"stale-while-revalidate={settings.PORTAL_CACHE['STALE']}")
+    # A page that changes with the clock at a known moment (`fresh_until`) is kept, stale or not, no later.
+    max_age, stale = settings.PORTAL_CACHE["MAX_AGE"], settings.PORTAL_CACHE["STALE"]
+    if limit is not None:
+        max_age = min(max_age, limit)
+        stale = min(stale, limit - max_age)
+    return f"public, max-age=0, s-maxage={max_age}, stale-while-revalidate={stale}"
+
+
+def fresh_until(response: HttpResponse, moment: dt.datetime | None, *, now: dt.datetime) -> HttpResponse:
+    """Mark `response` as changing at `moment` (a meeting starts or ends): neither the page cache nor a
+    shared cache keeps it past then. None: no such moment. Returns the response."""
+    if moment is not None:
+        response.page_fresh_seconds = max(1, math.ceil((moment - now).total_seconds()))
+    return response
 
 
 def public_page(*scopes: str, by_accept: bool = False) -> Callable:
@@ -141,7 +155,10 @@ def public_page(*scopes: str, by_accept: bool = False) -> Callable:
                 # The same page, but the session middleware may refresh this visitor's cookie on the way out.
                 response["Cache-Control"] = "private, no-cache"
                 return response
-            response["Cache-Control"] = _cache_control()
+            limit = getattr(response, "page_fresh_seconds", None)
+            response["Cache-Control"] = _cache_control(limit)
+            seconds = settings.PORTAL_CACHE["SECONDS"]
+            response.page_cache_seconds = seconds if limit is None else min(seconds, limit)
             response.page_cache_key = _page_key(request, names, by_accept=by_accept, language=get_language())
             if len(ROUTES) >= MAX_ROUTES:
                 ROUTES.clear()
@@ -192,5 +209,5 @@ class PageCacheMiddleware:
                 cache.set(key, {"content": response.content, "status": response.status_code,
                                 "view": match.view_name if match else "<unmatched>",
                                 "headers": dict(response.items()), "rendered_at": int(time.time())},
-                          settings.PORTAL_CACHE["SECONDS"])
+                          response.page_cache_seconds)
         return response

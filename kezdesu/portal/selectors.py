@@ -6,14 +6,14 @@ import datetime as dt
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kezdesu.core.locale import local_zone
-from kezdesu.meetings.models import Commitment, Meeting
+from kezdesu.meetings.models import Commitment, Meeting, Transition
 from kezdesu.portal.models import Registration
 from kezdesu.portal.pagecache import scoped_key
 from kezdesu.questions.models import Question
@@ -55,6 +55,26 @@ def upcoming_meetings(*, now: dt.datetime, limit: int) -> list[Meeting]:
 
 def recent_meetings(*, now: dt.datetime, limit: int) -> list[Meeting]:
     return list(meetings_when(public_meetings().filter(status__in=HELD_STATUSES), when="past", now=now)[:limit])
+
+
+def live_meetings(*, now: dt.datetime) -> list[Meeting]:
+    """Public meetings live at `now` (`Meeting.phase`), the earliest started first."""
+    return list(public_meetings().live(now).order_by("starts_at", "id"))
+
+
+def next_live_change(*, now: dt.datetime) -> dt.datetime | None:
+    """The next moment a public meeting goes live or stops being live, if any: pages listing the live
+    meetings are kept no longer than that."""
+    meetings = Meeting.objects.public().filter(status__in=Meeting.Status.LIVE_STATES)
+    starts = meetings.filter(starts_at__gt=now).aggregate(m=Min("starts_at"))["m"]
+    ends = meetings.live(now).aggregate(m=Min("ends"))["m"]
+    return min(filter(None, (starts, ends)), default=None)
+
+
+def was_rescheduled(meeting: Meeting) -> bool:
+    """Whether the meeting was announced, then postponed or sent back to the akimat for a new date or place."""
+    return Transition.objects.filter(meeting=meeting, source=Meeting.Status.ANNOUNCED,
+                                     target__in=[Meeting.Status.PROPOSED, Meeting.Status.POSTPONED]).exists()
 
 
 def public_meeting(pk: int) -> QuerySet[Meeting]:

@@ -11,19 +11,20 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
 from kezdesu.core.responses import http_status
-from kezdesu.portal import ical, selectors
+from kezdesu.portal import feeds, ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationCancelForm, RegistrationCodeForm, RegistrationForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
-from kezdesu.portal.pagecache import public_page
+from kezdesu.portal.pagecache import fresh_until, public_page
 from kezdesu.portal.services import registration_cancel as registration_cancel_service
 from kezdesu.portal.services import registration_cancellable, registration_open, registration_request
+from kezdesu.portal.structured import http_url, http_urls, meeting_event
 from kezdesu.questions.services import question_submit, questions_open
 from kezdesu.registry.models import Body, Region
 
@@ -32,15 +33,26 @@ PAGE_SIZE = 20
 QUESTIONS_PER_PAGE = 20
 
 
+def _feed_query(filters) -> str:
+    """The region and body a filtered list is narrowed to, as the query of its feeds."""
+    filters.form.is_valid()  # cleaned_data then holds the valid fields, even when another one is not
+    data = getattr(filters.form, "cleaned_data", {})
+    pairs = [(name, data[name].slug) for name in ("region", "body") if data.get(name)]
+    return "?" + urlencode(pairs) if pairs else ""
+
+
 @public_page("meetings", "questions", "commitments")
 def home(request):
     now = timezone.now()
-    return render(request, "portal/home.html", {
+    response = render(request, "portal/home.html", {
+        "live": selectors.live_meetings(now=now),
         "upcoming": selectors.upcoming_meetings(now=now, limit=6),
         "recent": selectors.recent_meetings(now=now, limit=3),
         "summary": selectors.portal_summary(),
         "region_map": selectors.region_map(now=now),
     })
+    # The "live now" list must not outlast a meeting's start or end in a cache.
+    return fresh_until(response, selectors.next_live_change(now=now), now=now)
 
 
 @public_page("meetings")
@@ -54,7 +66,7 @@ def meeting_list(request):
     query.pop("when", None)
     return render(request, "portal/meeting_list.html", {
         "filters": filters, "filter_fields": filter_fields(filters), "page": page, "when": when,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "feed_query": _feed_query(filters),
     })
 
 
@@ -63,10 +75,17 @@ def meeting_detail(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     now = timezone.now()
     questions = Paginator(selectors.meeting_questions(meeting), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "portal/meeting_detail.html", {
+    result = getattr(meeting, "result", None)
+    phase = meeting.phase(now)
+    response = render(request, "portal/meeting_detail.html", {
         "meeting": meeting,
-        "ends_at": meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes),
-        "result": getattr(meeting, "result", None),
+        "ends_at": meeting.ends_at,
+        "phase": phase,
+        "stream_url": http_url(meeting.stream_url),
+        "media_links": http_urls(result.media_links) if result else [],
+        "event": meeting_event(meeting, url=request.build_absolute_uri(), language=translation.get_language(),
+                               rescheduled=selectors.was_rescheduled(meeting)),
+        "result": result,
         "questions": questions.object_list, "page": questions,
         "commitments": selectors.meeting_commitments(meeting),
         "can_ask": questions_open(meeting, now=now),
@@ -74,6 +93,9 @@ def meeting_detail(request, pk: int):
         "seats": selectors.seats(meeting) if meeting.capacity else None,
         "today": timezone.localdate(),
     })
+    # A page stored before the start must not hide the stream once the meeting is live, nor show it after.
+    change = {"before": meeting.starts_at, "live": meeting.ends_at}.get(phase)
+    return fresh_until(response, change, now=now)
 
 
 def question_ask(request, pk: int):
@@ -198,27 +220,51 @@ def commitment_list(request):
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/commitments.html", {
         "filters": filters, "filter_fields": filter_fields(filters), "page": page, "today": timezone.localdate(),
+        "feed_query": _feed_query(filters),
     })
 
 
 
 
-def _feed(request, meetings, *, name: str, filename: str) -> HttpResponse:
-    since = timezone.now() - dt.timedelta(days=366)
-    events = (ical.Event(
+def _event(request, m) -> ical.Event:
+    """A meeting as a calendar event: the same UID in every feed and in its own file, so calendars dedupe."""
+    return ical.Event(
         uid=f"meeting-{m.pk}@kezdesu",
-        stamp=m.updated_at, start=m.starts_at, end=m.starts_at + dt.timedelta(minutes=m.duration_minutes),
+        stamp=m.updated_at, start=m.starts_at, end=m.ends_at,
         summary=f"{m.body.short_name} — {m.region.name}",
         location=f"{m.settlement}, {m.venue}",
         url=request.build_absolute_uri(reverse("portal:meeting", args=[m.pk])),
-        description="\n".join(filter(None, [m.head.full_name, m.topics, m.stream_url])),
+        description="\n".join(filter(None, [m.head.full_name, m.topics, http_url(m.stream_url)])),
         sequence=m.version,
-    ) for m in meetings.filter(starts_at__gte=since).order_by("starts_at", "id"))
-    # The feed is in the language of its address (/ru/ical/…), as the page that links to it.
+    )
+
+
+def _calendar_response(events, *, name: str, filename: str, disposition: str = "inline") -> HttpResponse:
+    # In the language of its address (/ru/ical/…), as the page that links to it.
     response = HttpResponse(ical.calendar(events, name=name, language=translation.get_language()),
                             content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+def _feed(request, meetings, *, name: str, filename: str) -> HttpResponse:
+    since = timezone.now() - dt.timedelta(days=366)
+    events = (_event(request, m) for m in meetings.filter(starts_at__gte=since).order_by("starts_at", "id"))
+    return _calendar_response(events, name=name, filename=filename)
+
+
+@public_page("meetings")
+def meeting_ics(request, pk: int):
+    """One meeting as a calendar file ("add to my calendar")."""
+    meeting = get_object_or_404(selectors.public_meeting(pk))
+    return _calendar_response([_event(request, meeting)], name=f"{meeting.body.short_name} — {meeting.region.name}",
+                              filename=f"kezdesu-meeting-{meeting.pk}.ics", disposition="attachment")
+
+
+meetings_rss = public_page("meetings")(feeds.MeetingFeed())
+meetings_atom = public_page("meetings")(feeds.MeetingAtomFeed())
+commitments_rss = public_page("meetings", "commitments")(feeds.CommitmentFeed())
+commitments_atom = public_page("meetings", "commitments")(feeds.CommitmentAtomFeed())
 
 
 @public_page("meetings")
