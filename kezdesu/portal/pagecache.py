@@ -127,7 +127,7 @@ def fresh_until(response: HttpResponse, moment: dt.datetime | None, *, now: dt.d
     """Mark `response` as changing at `moment` (a meeting starts or ends): neither the page cache nor a
     shared cache keeps it past then. None: no such moment. Returns the response."""
     if moment is not None:
-        response.page_fresh_seconds = max(1, math.ceil((moment - now).total_seconds()))
+        response.page_fresh_seconds = max(1, math.floor((moment - now).total_seconds()))
     return response
 
 

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 def public_paths(data):
     return ["/kk/", "/ru/meetings/", "/en/meetings/?when=past", f'/kk/meetings/{data["past"].pk}/',
             "/kk/commitments/", "/kk/open-data/", "/ru/ical/all.ics", "/kk/ical/region/abai.ics",
+            "/kk/feeds/meetings.rss", "/ru/feeds/meetings.atom?region=abai", "/en/feeds/commitments.rss",
+            "/kk/feeds/commitments.atom?body=energy", f'/ru/meetings/{data["upcoming"].pk}/calendar.ics',
             "/api/v1/meetings/", "/api/v1/commitments/", "/api/v1/questions/"]
 
 
