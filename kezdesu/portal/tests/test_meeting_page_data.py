@@ -41,6 +41,8 @@ def test_the_meeting_page_describes_its_event(client, portal_data):
     assert virtual == {"@type": "VirtualLocation", "url": "https://video.example.kz/live/health"}
     assert event["organizer"] == {"@type": "GovernmentOrganization", "name": up.body.name_ru}
     assert event["inLanguage"] == "ru" and event["url"] == f"http://testserver/ru/meetings/{up.pk}/"
+    event, _raw = event_of(client, f"/ru/meetings/{up.pk}/?page=2")
+    assert event["url"] == f"http://testserver/ru/meetings/{up.pk}/"
 
 
 def test_a_meeting_in_person_without_stream_and_one_announced_again(client, portal_data):
