@@ -50,10 +50,12 @@ STOP_WORDS = frozenset("""
     нет уже еще ещё всё все всех очень может можно нужно надо ли также только между после через
     вопрос прошу просим спасибо уважаемый господин министр год года лет
     the a an and or of to in on for with is are be will when why how what who which there this that
-    do does can our we please question minister
+    do does can our we please question minister it at by as or no if so up us
+    ол ей ее их им да ну уж ко со во из ок
 """.split())
 
-WORD = re.compile(r"[^\W\d_]{3,}")
+# Two letters make a word: «су» (water) is one of the most asked-about.
+WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)
