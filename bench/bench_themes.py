@@ -66,14 +66,16 @@ def report(name: str, rows: list[dict]) -> None:
           f"against topic+language={ari(rows, by_language=True):.3f}, within one language: {per_language}")
 
 
-def perturbed(rows: list[dict], n: int, seed: int = 7) -> list[str]:
-    """`n` questions resampled from `rows`, each with a word dropped or two words swapped, a place name
-    or a number added, and its case or punctuation changed, so that few are exact copies."""
+def perturbed(rows: list[dict], n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """`n` questions resampled from `rows` with the topic and language of each, each with a word dropped or
+    two words swapped, a place name or a number added, and its case or punctuation changed, so that few
+    are exact copies."""
     rng = random.Random(seed)
     places = ["Жаңатас", "Қосшы", "Абай", "Ақсу", "Степногорск", "Шу", "Лисаковск", "Қарабұлақ", "Балхаш"]
     out = []
     for _ in range(n):
-        words = rng.choice(rows)["text"].split()
+        row = rng.choice(rows)
+        words = row["text"].split()
         if len(words) > 4 and rng.random() < 0.5:
             del words[rng.randrange(len(words))]
         if len(words) > 3 and rng.random() < 0.5:
@@ -84,7 +86,8 @@ def perturbed(rows: list[dict], n: int, seed: int = 7) -> list[str]:
         if rng.random() < 0.3:
             words.append(str(rng.randrange(1, 300)))
         text = " ".join(words)
-        out.append(text.upper() if rng.random() < 0.05 else text.rstrip("?.") + rng.choice(["?", ".", "!", ""]))
+        text = text.upper() if rng.random() < 0.05 else text.rstrip("?.") + rng.choice(["?", ".", "!", ""])
+        out.append((text, row["topic"] + "/" + row["language"]))
     return out
 
 
@@ -93,12 +96,18 @@ def main() -> None:
     report("tuning half", tuning)
     report("held-out half", held_out)
     report("whole set", tuning + held_out)
-    texts = perturbed(tuning + held_out, LARGE)
+    sample = perturbed(tuning + held_out, LARGE)
+    texts = [text for text, _truth in sample]
     start = time.perf_counter()
     groups = group_texts(texts)
     elapsed = time.perf_counter() - start
-    print(f"{LARGE} questions grouped in {elapsed:.2f} s into {len(groups)} themes "
-          f"(largest: {', '.join(f'{g.label} ({len(g.members)})' for g in groups[:3])})")
+    labels = [0] * len(texts)
+    for number, group in enumerate(groups):
+        for i in group.members:
+            labels[i] = number
+    quality = adjusted_rand_score([truth for _text, truth in sample], labels)
+    print(f"{LARGE} questions grouped in {elapsed:.2f} s into {len(groups)} themes, ARI against topic+language "
+          f"{quality:.3f} (largest: {', '.join(f'{g.label} ({len(g.members)})' for g in groups[:3])})")
 
 
 if __name__ == "__main__":

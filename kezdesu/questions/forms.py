@@ -106,8 +106,11 @@ class ThemeFilterForm(forms.Form):
 
     meeting = forms.IntegerField(label=_("Meeting"), required=False, min_value=1, widget=forms.Select)
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False, empty_label=_("All regions"))
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes its value as ISO 8601 whatever the page's language.
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, meetings, regions, today, **kwargs):
         super().__init__(*args, **kwargs)
