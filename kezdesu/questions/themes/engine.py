@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfTransformer
 
 # Cosine distance under which average-linkage groups merge (tuned on the tuning half of bench/data).
 DISTANCE_THRESHOLD = 0.95
@@ -74,11 +74,21 @@ def _normalise(text: str) -> str:
 
 
 def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows of the texts' character 3- to 5-grams. The n-grams are hashed rather than
-    collected in a vocabulary: a third faster on 10,000 texts, and 2**20 slots make collisions rare."""
-    counts = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False,
-                               norm=None, dtype=np.float32).transform(texts)
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
+    """L2-normalised TF-IDF rows of the texts' character 3- to 5-grams inside words (`char_wb`).
+
+    `char_wb` takes its n-grams from each space-padded word alone, so a text's counts are the sum of its
+    words' counts: the n-grams of each distinct word are made once (far fewer words than texts) and
+    summed by a text-by-word matrix. The n-grams are hashed into 2**20 slots rather than collected in a
+    vocabulary; collisions are rare at that size."""
+    by_word = CountVectorizer(analyzer=str.split, dtype=np.float32)
+    text_words = by_word.fit_transform(texts)
+    word_ngrams = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False,
+                                    norm=None, dtype=np.float32).transform(by_word.get_feature_names_out())
+    # Only the slots in use are kept as columns, so that products with group centroids stay small.
+    used, columns = np.unique(word_ngrams.indices, return_inverse=True)
+    word_ngrams = sparse.csr_matrix((word_ngrams.data, columns, word_ngrams.indptr),
+                                    shape=(word_ngrams.shape[0], len(used)))
+    return TfidfTransformer(sublinear_tf=True).fit_transform(text_words @ word_ngrams).astype(np.float32).tocsr()
 
 
 def _cluster_sample(vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:
@@ -99,35 +109,38 @@ def _centroids(vectors: sparse.csr_matrix, labels: np.ndarray, k: int) -> sparse
     return sparse.diags(1.0 / norms) @ sums
 
 
-def assign(vectors: sparse.csr_matrix, threshold: float = DISTANCE_THRESHOLD) -> np.ndarray:
-    """Return one group number per row of `vectors` (L2-normalised TF-IDF rows)."""
+def assign(vectors: sparse.csr_matrix, threshold: float = DISTANCE_THRESHOLD) -> tuple[np.ndarray, np.ndarray]:
+    """Return one group number per row of `vectors` (L2-normalised TF-IDF rows), and each row's cosine
+    similarity to the centroid of its group (of the sampled rows of the group, beyond `SAMPLE` rows)."""
     n = vectors.shape[0]
     if n == 1:
-        return np.zeros(1, dtype=int)
+        return np.zeros(1, dtype=int), np.ones(1)
     if n <= SAMPLE:
-        return _cluster_sample(vectors, threshold)
-    rng = np.random.default_rng(SEED)
-    sample = np.sort(rng.choice(n, size=SAMPLE, replace=False))
-    sample_labels = _cluster_sample(vectors[sample], threshold)
-    k = int(sample_labels.max()) + 1
-    centroids = _centroids(vectors[sample], sample_labels, k)
-    labels = np.asarray((vectors @ centroids.T).argmax(axis=1)).ravel()
-    labels[sample] = sample_labels
-    return labels
+        labels = _cluster_sample(vectors, threshold)
+        centroids = _centroids(vectors, labels, int(labels.max()) + 1)
+        similarity = (vectors @ centroids.T).tocsr()
+    else:
+        rng = np.random.default_rng(SEED)
+        sample = np.sort(rng.choice(n, size=SAMPLE, replace=False))
+        sample_labels = _cluster_sample(vectors[sample], threshold)
+        centroids = _centroids(vectors[sample], sample_labels, int(sample_labels.max()) + 1)
+        similarity = (vectors @ centroids.T).tocsr()
+        labels = np.asarray(similarity.argmax(axis=1)).ravel()
+        labels[sample] = sample_labels
+    return labels, np.asarray(similarity[np.arange(n), labels]).ravel()
 
 
 def _stem(word: str) -> str:
     return word[:STEM]
 
 
-def _words_of(texts: Sequence[str]) -> list[dict[str, str]]:
-    """For each text, its distinct content words: stem -> the form used."""
+def _words_of(normalised: Sequence[str]) -> list[dict[str, str]]:
+    """For each normalised text, its distinct content words: stem -> the first form used."""
     result = []
-    for text in texts:
+    for text in normalised:
         words: dict[str, str] = {}
-        for word in WORD.findall(text.lower().replace("ё", "е")):
-            if word not in STOP_WORDS:
-                words.setdefault(_stem(word), word)
+        for word in text.split():
+            words.setdefault(_stem(word), word)
         result.append(words)
     return result
 
@@ -163,13 +176,6 @@ def _shorten(text: str) -> str:
     return text[:LABEL_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _central_order(rows: list[int], vectors: sparse.csr_matrix) -> list[int]:
-    """`rows` ordered by closeness to their centroid (ties: the earlier row first)."""
-    block = vectors[rows]
-    closeness = block @ np.asarray(block.mean(axis=0)).ravel()
-    return [rows[j] for j in sorted(range(len(rows)), key=lambda j: (-closeness[j], rows[j]))]
-
-
 def _group(members: list[int], texts: Sequence[str], words: list[dict[str, str]], df: Counter) -> Group:
     chosen = _label_words(members, words, df, len(texts)) if len(members) > 1 else ()
     if chosen:
@@ -181,8 +187,8 @@ def _group(members: list[int], texts: Sequence[str], words: list[dict[str, str]]
 
 def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD) -> list[Group]:
     """Return the themes of `texts`, largest first (ties: the earliest text first). Every position of
-    `texts` is in exactly one group; an empty input gives no groups. Texts without any letters form one
-    group labelled by their shortest text."""
+    `texts` is in exactly one group, most central first; an empty input gives no groups. Texts without a
+    content word (only digits, signs or stop words) form one group labelled by their shortest text."""
     n = len(texts)
     if n == 0:
         return []
@@ -192,12 +198,12 @@ def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD) 
     groups = []
     if lettered:
         vectors = _vectors([normalised[i] for i in lettered])
-        for row, label in enumerate(assign(vectors, threshold)):
-            members_of[int(label)].append(row)
-    words = _words_of(texts)
+        labels, closeness = assign(vectors, threshold)
+        for row in sorted(range(len(lettered)), key=lambda r: (-closeness[r], r)):
+            members_of[int(labels[row])].append(lettered[row])
+    words = _words_of(normalised)
     df: Counter = Counter(stem for w in words for stem in w)
-    for rows in members_of.values():
-        members = [lettered[row] for row in _central_order(rows, vectors)]
+    for members in members_of.values():
         groups.append(_group(members, texts, words, df))
     wordless = [i for i, t in enumerate(normalised) if not t]
     if wordless:
