@@ -26,11 +26,15 @@ from kezdesu.portal.services import registration_cancel as registration_cancel_s
 from kezdesu.portal.services import registration_cancellable, registration_open, registration_request
 from kezdesu.portal.structured import http_url, http_urls, meeting_event
 from kezdesu.questions.services import question_submit, questions_open
+from kezdesu.questions.themes.selectors import meeting_themes
 from kezdesu.registry.models import Body, Region
 
 PAGE_SIZE = 20
 # Questions on a meeting page: a meeting under national attention may publish hundreds.
 QUESTIONS_PER_PAGE = 20
+# The meeting page shows what its questions are about once there are this many, and at most so many themes.
+THEMES_FROM_QUESTIONS = 5
+THEMES_SHOWN = 8
 
 
 def _feed_query(filters) -> str:
@@ -75,6 +79,10 @@ def meeting_detail(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     now = timezone.now()
     questions = Paginator(selectors.meeting_questions(meeting), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    themes = []
+    if questions.paginator.count >= THEMES_FROM_QUESTIONS:
+        # A theme of one question says nothing its text does not; the page lists the shared ones.
+        themes = [t for t in meeting_themes(meeting, limit=THEMES_SHOWN) if t.size > 1]
     result = getattr(meeting, "result", None)
     phase = meeting.phase(now)
     response = render(request, "portal/meeting_detail.html", {
@@ -86,7 +94,7 @@ def meeting_detail(request, pk: int):
         "event": meeting_event(meeting, url=request.build_absolute_uri(request.path),
                                language=translation.get_language(), rescheduled=selectors.was_rescheduled(meeting)),
         "result": result,
-        "questions": questions.object_list, "page": questions,
+        "questions": questions.object_list, "page": questions, "themes": themes,
         "commitments": selectors.meeting_commitments(meeting),
         "can_ask": questions_open(meeting, now=now),
         "can_register": registration_open(meeting, now=now),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +96,35 @@ class AnswerForm(forms.Form):
         self.fields["referred_to"].queryset = (Body.objects.valid_on(today).exclude(pk=question.meeting.body_id)
                                                .order_by("slug"))
         self.fields["referred_to"].label_from_instance = lambda body: body.short_name
+
+
+class ThemeFilterForm(forms.Form):
+    """The filters of "What people ask most": one meeting, or a region (or all the user sees) over a period.
+    The meeting is parsed as a number: the view looks it up within the user's scope (not found otherwise)."""
+
+    PERIOD_DAYS = 90
+
+    meeting = forms.IntegerField(label=_("Meeting"), required=False, min_value=1, widget=forms.Select)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False, empty_label=_("All regions"))
+    # A date input takes its value as ISO 8601 whatever the page's language.
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, meetings, regions, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].widget.choices = [("", _("All meetings")),
+                                                 *((m.pk, _meeting_label(m)) for m in meetings)]
+        self.fields["region"].queryset = regions
+        self.fields["start"].initial = today - dt.timedelta(days=self.PERIOD_DAYS)
+        self.fields["end"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("start") or self.fields["start"].initial
+        end = data.get("end") or self.fields["end"].initial
+        if start > end:
+            self.add_error("end", _("The end of the period is before its start."))
+        data["start"], data["end"] = start, end
+        return data

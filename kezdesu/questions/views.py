@@ -1,4 +1,4 @@
-"""Staff pages on citizens' questions: the moderation queue and the answers of a body.
+"""Staff pages on citizens' questions: the moderation queue, the answers of a body and what people ask most.
 
 Thin: forms parse the input, `questions.selectors` read within the user's scope, `questions.services` write.
 """
@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,10 +20,19 @@ from django.views.decorators.http import require_POST
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.responses import http_status
 from kezdesu.core.views import conflict_page
+from kezdesu.meetings.models import Meeting
 from kezdesu.questions import selectors
-from kezdesu.questions.forms import AnswerForm, BulkModerationForm, PublishForm, QuestionFilterForm, RejectForm
+from kezdesu.questions.forms import (
+    AnswerForm,
+    BulkModerationForm,
+    PublishForm,
+    QuestionFilterForm,
+    RejectForm,
+    ThemeFilterForm,
+)
 from kezdesu.questions.models import Question
 from kezdesu.questions.services import question_answer, question_transition, questions_moderate
+from kezdesu.questions.themes import selectors as theme_selectors
 from kezdesu.users.roles import can
 
 PAGE_SIZE = 20
@@ -181,3 +191,30 @@ def answer(request, pk: int):
     elif request.method == "POST":
         status = 400 if question.status == Question.Status.PUBLISHED else 409
     return render(request, "questions/answer.html", {"question": question, "form": form}, status=status)
+
+
+@login_required
+def themes(request):
+    """What people ask most: the themes of the public questions of one meeting, or of a region (or all the
+    user reads) over a period. A meeting the user does not see is not found."""
+    if not can(request.user, "question.themes"):
+        raise PermissionDenied
+    filters = ThemeFilterForm(request.GET or None, meetings=theme_selectors.theme_meetings(request.user),
+                              regions=theme_selectors.theme_regions(request.user), today=timezone.localdate())
+    valid = filters.is_valid() or not filters.is_bound
+    data = filters.cleaned_data if filters.is_bound and valid else {}
+    start = data.get("start", filters.fields["start"].initial)
+    end = data.get("end", filters.fields["end"].initial)
+    meeting, found = None, []
+    if data.get("meeting"):
+        meeting = (Meeting.objects.visible_to(request.user).select_related("body", "region")
+                   .filter(pk=data["meeting"]).first())
+        if meeting is None:
+            raise Http404
+        found = theme_selectors.staff_meeting_themes(request.user, meeting)
+    elif valid:
+        found = theme_selectors.staff_period_themes(request.user, start=start, end=end, region=data.get("region"))
+    return render(request, "questions/themes.html", {
+        "filters": filters, "meeting": meeting, "themes": found, "start": start, "end": end,
+        "total": sum(theme.size for theme in found),
+    }, status=200 if valid else 400)

@@ -44,6 +44,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # citizens' questions
     "question.moderate": frozenset({Role.MODERATOR, Role.AUTHORIZED_ADMIN}),
     "question.answer": frozenset({Role.BODY_COORDINATOR}),
+    "question.themes": ALL_STAFF - {Role.MODERATOR},  # what people ask most, within each role's scope
 }
 
 
