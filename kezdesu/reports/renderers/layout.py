@@ -466,7 +466,7 @@ def _procedure(data: ProcedureData, lang: str) -> Document:
 
 def _briefing_meeting(data: BriefingData, lang: str) -> Table:
     position = data.position.get(lang)
-    return _indicators(_("Meeting"), [
+    rows = [
         (_("Central executive body"), data.body.get(lang)),
         (_("Held by"), data.held_by.get(lang) + (f" ({position})" if position else "")),
         (_("Region"), data.region.get(lang)),
@@ -474,7 +474,8 @@ def _briefing_meeting(data: BriefingData, lang: str) -> Table:
         (_("Place"), ", ".join(p for p in (data.settlement, data.venue) if p) or "—"),
         (_("Format"), _choice(Meeting.Format, data.format)),
         (_("Kind"), _choice(Meeting.Kind, data.kind)),
-    ])
+    ]
+    return Table(_("Meeting"), (Column(_("Indicator"), width=2), Column(_("Value"), width=5)), tuple(rows))
 
 
 def _change(value: int | None) -> str:
@@ -524,8 +525,8 @@ def _briefing_alerts(data: BriefingData, lang: str) -> tuple:
     rows = tuple((i, a.sector.get(lang), _label(ALERT_LEVELS, a.level), a.since,
                   " ".join(_reason(r) for r in a.reasons) or "—") for i, a in enumerate(data.alerts, 1))
     return (Table(_("Tension alerts"), (
-        Column(_("No."), "number", 0.5), Column(_("Sector"), width=2), Column(_("Level"), width=1.5),
-        Column(_("Since"), "date", 1.2), Column(_("Why"), width=5)), rows),)
+        Column(_("No."), "number", 0.5), Column(_("Sector"), width=2), Column(_("Level"), width=1.9),
+        Column(_("Since"), "date", 1.3), Column(_("Why"), width=5)), rows),)
 
 
 def _briefing_questions(data: BriefingData) -> tuple:
@@ -534,8 +535,8 @@ def _briefing_questions(data: BriefingData) -> tuple:
     rows = tuple((i, q.text, q.supports, _choice(Question.Status, q.status), q.day)
                  for i, q in enumerate(data.questions, 1))
     return (Table(_("Questions"), (
-        Column(_("No."), "number", 0.5), Column(_("Question"), width=6), Column(_("Supports"), "number", 1.1),
-        Column(_("Status"), width=1.5), Column(_("Published"), "date", 1.2)), rows),)
+        Column(_("No."), "number", 0.5), Column(_("Question"), width=6), Column(_("Supports"), "number", 1.4),
+        Column(_("Status"), width=1.6), Column(_("Published"), "date", 1.6)), rows),)
 
 
 def _briefing_themes(data: BriefingData) -> tuple:
@@ -559,7 +560,7 @@ def _commitment_rows(lines: tuple[CommitmentLine, ...], lang: str) -> tuple:
 def _commitment_columns() -> tuple[Column, ...]:
     return (Column(_("No."), "number", 0.5), Column(_("What was promised"), width=4),
             Column(_("Meeting"), "date", 1.2), Column(_("Responsible"), width=2), Column(_("Deadline"), "date", 1.2),
-            Column(_("Progress"), "percent", 1), Column(_("Status"), width=1.5))
+            Column(_("Progress"), "percent", 1.3), Column(_("Status"), width=1.5))
 
 
 def _briefing_commitments(data: BriefingData, lang: str) -> tuple:
@@ -575,7 +576,7 @@ def _briefing_visits(data: BriefingData, lang: str) -> tuple:
                     v.settlement, len(v.commitments)) for i, v in enumerate(data.visits, 1))
     blocks: list = [Table(_("Previous visits"), (
         Column(_("No."), "number", 0.5), Column(_("Date"), "date", 1.2), Column(_("Held by"), width=3.5),
-        Column(_("Settlement"), width=2), Column(_("Commitments"), "number", 1.2)), visits)]
+        Column(_("Settlement"), width=2), Column(_("Commitments"), "number", 1.8)), visits)]
     promised = tuple(c for v in data.visits for c in v.commitments)
     if promised:
         blocks += [Paragraph(_("What was promised at these meetings:")),
