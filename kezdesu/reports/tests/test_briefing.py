@@ -214,3 +214,12 @@ def test_on_demand_the_page_queues_a_job_and_offers_the_files(briefing, client, 
     assert 'filename="kezdesu-briefing-' in file["Content-Disposition"]
     other = client.get(reverse("reports:briefing-job", args=[briefing.visit.pk, job.pk]))
     assert other.status_code == 404  # a job is followed only under its own meeting
+
+
+def test_the_window_comes_from_the_setting(briefing, settings):
+    later = MeetingFactory(body=briefing.health, region=briefing.turkistan, status="agreed",
+                           starts_at=timezone.now() + dt.timedelta(days=6))
+    settings.KEZDESU = {**settings.KEZDESU, "BRIEFING_DAYS_BEFORE": 1}
+    assert _prepare() == {"queued": [], "waiting": []}
+    settings.KEZDESU = {**settings.KEZDESU, "BRIEFING_DAYS_BEFORE": 7}
+    assert [r["meeting"] for r in _prepare()["queued"]] == [briefing.meeting.pk, later.pk]
