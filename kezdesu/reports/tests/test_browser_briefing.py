@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from kezdesu.core.models import AuditEvent
-from kezdesu.core.testing.browser import login, open_page
+from kezdesu.core.testing.browser import axe_violations, login, open_page
 from kezdesu.reports.models import BriefingPack
 from kezdesu.reports.tests.factories import PROMISE
 
@@ -33,5 +33,6 @@ def test_make_the_pack_on_demand_and_download_it(browser, live_server, briefing,
     page.goto(f"{live_server.url}/staff/reports/briefing/{briefing.meeting.pk}/")
     page.screenshot(path=screenshot_dir / "reports-briefing-page-ru.png", full_page=True)
     assert page.locator("#briefing-files a[download]").count() == 4
+    assert axe_violations(page) == []
     assert page.problems == []
     page.context.close()
