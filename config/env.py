@@ -96,6 +96,8 @@ class Env:
     tension_deadline_days: int
     # Whether deadlines on non-working days move to the next working day.
     deadlines_move_to_working_day: bool
+    # Days before an agreed meeting within which `prepare_briefings` makes its briefing pack.
+    briefing_days_before: int
     # --- running as a service (background work, mail, cache, proxies, operations) ---
     # Absolute base of links in mail, e.g. https://kezdesu.gov.kz (no trailing slash).
     site_url: str
@@ -186,6 +188,7 @@ def read_env() -> Env:
         acting_head_counts=_bool("ACTING_HEAD_COUNTS", True),
         tension_deadline_days=_int("TENSION_DEADLINE_DAYS", 14),
         deadlines_move_to_working_day=_bool("DEADLINES_MOVE_TO_WORKING_DAY", True),
+        briefing_days_before=_int("BRIEFING_DAYS_BEFORE", 3),
         site_url=(os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/"),
         email_host_user=os.environ.get("EMAIL_HOST_USER", ""),
         email_host_password=os.environ.get("EMAIL_HOST_PASSWORD", ""),

@@ -196,6 +196,7 @@ KEZDESU = {
     "ACTING_HEAD_COUNTS": ENV.acting_head_counts,
     "TENSION_DEADLINE_DAYS": ENV.tension_deadline_days,
     "DEADLINES_MOVE_TO_WORKING_DAY": ENV.deadlines_move_to_working_day,
+    "BRIEFING_DAYS_BEFORE": ENV.briefing_days_before,
     "SITE_URL": ENV.site_url,
     "EMAIL_MAX_ATTEMPTS": ENV.email_max_attempts,
     "TRUSTED_PROXIES": ENV.trusted_proxies,

@@ -711,3 +711,157 @@ def half_year_from_snapshot(snapshot: dict) -> HalfYearData | None:
         return _load(HalfYearData, snapshot)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+# --- briefing pack for the head before an agreed meeting ----------------------------------------------------
+
+TREND_WEEKS = 13  # one period of the appeals table; the pack compares it with the 13 weeks before
+TOP_QUESTIONS = 10
+
+
+@dataclass(frozen=True)
+class SectorTrend:
+    """Appeals of one sector in the meeting's region: the last period, the period before and each week."""
+
+    sector: Names
+    current: int
+    previous: int
+    weekly: tuple[int, ...]  # oldest week first, both periods
+
+    @property
+    def change(self) -> int | None:
+        """Change against the previous period in per cent (None when there was nothing before)."""
+        return round(100 * (self.current - self.previous) / self.previous) if self.previous else None
+
+
+@dataclass(frozen=True)
+class BriefingAlert:
+    sector: Names
+    level: str
+    since: dt.date
+    reasons: tuple[dict, ...]  # as stored with the alert's evidence: {"code": …, "params": …}, or English text
+
+
+@dataclass(frozen=True)
+class TopQuestion:
+    text: str
+    supports: int
+    status: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Theme:
+    label: str
+    size: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Visit:
+    day: dt.date
+    held_by: Names
+    position: Names
+    settlement: str
+    commitments: tuple[CommitmentLine, ...]
+
+
+@dataclass(frozen=True)
+class BriefingData:
+    meeting_id: int
+    body: Names
+    body_short: Names
+    held_by: Names
+    position: Names
+    region: Names
+    starts_at: dt.datetime
+    settlement: str
+    venue: str
+    format: str
+    kind: str
+    weeks: tuple[dt.date, ...]  # Mondays of the appeals series, oldest first
+    sectors: tuple[SectorTrend, ...]
+    alerts: tuple[BriefingAlert, ...]
+    questions: tuple[TopQuestion, ...]
+    commitments: tuple[CommitmentLine, ...]
+    visits: tuple[Visit, ...]
+    generated_on: dt.date
+    themes: tuple[Theme, ...] = ()
+
+    @property
+    def current_weeks(self) -> tuple[dt.date, ...]:
+        return self.weeks[-TREND_WEEKS:]
+
+    @property
+    def previous_weeks(self) -> tuple[dt.date, ...]:
+        return self.weeks[:-TREND_WEEKS]
+
+    @property
+    def weekly_totals(self) -> tuple[int, ...]:
+        return tuple(sum(s.weekly[i] for s in self.sectors) for i in range(len(self.weeks)))
+
+
+def trend_weeks(today: dt.date) -> tuple[dt.date, ...]:
+    """The Mondays of the two periods the pack compares: the last full weeks before `today`, oldest first."""
+    last = today - dt.timedelta(days=today.weekday() + 7)
+    return tuple(last - dt.timedelta(weeks=n) for n in range(2 * TREND_WEEKS - 1, -1, -1))
+
+
+def _sector_trends(weekly_counts, weeks: tuple[dt.date, ...]) -> tuple[SectorTrend, ...]:
+    index = {w: i for i, w in enumerate(weeks)}
+    series: dict[int, list[int]] = {}
+    sectors = {}
+    for row in weekly_counts.filter(week_start__in=weeks).select_related("sector"):
+        sectors[row.sector_id] = row.sector
+        series.setdefault(row.sector_id, [0] * len(weeks))[index[row.week_start]] += row.appeals
+    trends = [SectorTrend(sector=names_of(sectors[pk]), current=sum(values[-TREND_WEEKS:]),
+                          previous=sum(values[:-TREND_WEEKS]), weekly=tuple(values)) for pk, values in series.items()]
+    trends.sort(key=lambda t: (-t.current, -t.previous, t.sector.kk))
+    return tuple(t for t in trends if t.current or t.previous)
+
+
+def _themes(themes) -> tuple[Theme, ...]:
+    return tuple(Theme(label=str(t.label), size=int(t.size), examples=tuple(str(e) for e in t.examples))
+                 for t in themes)
+
+
+def build_briefing(*, meeting, weekly_counts, alerts, questions, commitments, visits, generated_on: dt.date,
+                   themes=()) -> BriefingData:
+    """Returns the briefing pack of `meeting` for its head.
+
+    `weekly_counts`: the region's `WeeklyCount` rows (only the weeks of `trend_weeks(generated_on)` are
+    read); `alerts`: the region's current tension alerts; `questions`: the meeting's public questions;
+    `commitments`: the open commitments of the body in the region; `visits`: the body's held meetings in the
+    region before this one (their commitments are read from them); `themes`: objects with `label`, `size`
+    and `examples` (the grouping of the meeting's questions), if any.
+    """
+    weeks = trend_weeks(generated_on)
+    day = _local_day(meeting.starts_at)
+    standing = meeting.standing_on(day)
+    alert_rows = tuple(
+        BriefingAlert(sector=names_of(a.sector), level=a.level, since=a.opened_on,
+                      reasons=tuple(r if isinstance(r, dict) else {"text": str(r)}
+                                    for r in (a.evidence or {}).get("reasons", [])))
+        for a in alerts.select_related("sector").order_by("-score", "opened_on", "pk")
+    )
+    top = tuple(
+        TopQuestion(text=q.text, supports=q.support_count, status=q.status,
+                    day=_local_day(q.published_at or q.created_at))
+        for q in questions.order_by("-support_count", "published_at", "created_at", "pk")[:TOP_QUESTIONS]
+    )
+    open_lines, _totals = _commitment_lines(commitments, today=generated_on)
+    past = []
+    for visit in visits.select_related("region").order_by("-starts_at", "-pk"):
+        visit_day = _local_day(visit.starts_at)
+        held = visit.standing_on(visit_day)
+        promised, _ = _commitment_lines(visit.commitments.all(), today=generated_on)
+        past.append(Visit(day=visit_day, held_by=Names(**held.names), position=Names(**held.positions),
+                          settlement=visit.settlement, commitments=promised))
+    return BriefingData(
+        meeting_id=meeting.pk, body=names_of(meeting.body), body_short=body_short_names(meeting.body),
+        held_by=Names(**standing.names), position=Names(**standing.positions), region=names_of(meeting.region),
+        starts_at=meeting.starts_at, settlement=meeting.settlement, venue=meeting.venue, format=meeting.format,
+        kind=meeting.kind, weeks=weeks, sectors=_sector_trends(weekly_counts, weeks), alerts=alert_rows,
+        questions=top, commitments=open_lines, visits=tuple(past), generated_on=generated_on,
+        themes=_themes(themes),
+    )

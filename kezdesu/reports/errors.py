@@ -22,6 +22,8 @@ class ReportError(models.TextChoices):
     RESULTS_SENT = "results_sent", _(
         "The results of %(period)s were already sent on %(date)s; they cannot be sent again.")
     HALF_NOT_STARTED = "half_not_started", _("The half-year %(period)s has not started yet.")
+    NOT_AGREED = "not_agreed", _(
+        "A briefing pack is prepared for a meeting agreed with the akimat and not yet held.")
 
 
 # The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
@@ -33,4 +35,5 @@ REFUSALS = {
     ReportError.ALREADY_SUBMITTED: Refusal.CONFLICT,
     ReportError.RESULTS_SENT: Refusal.CONFLICT,
     ReportError.NO_AGREED_PLAN: Refusal.NOT_FOUND,
+    ReportError.NOT_AGREED: Refusal.CONFLICT,
 }

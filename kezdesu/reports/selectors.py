@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from kezdesu.compliance.half_years import half_year_items
 from kezdesu.compliance.models import QuarterlyReport
@@ -17,16 +18,19 @@ from kezdesu.compliance.selectors import compliance_for, readings
 from kezdesu.core.actors import SYSTEM
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Commitment, Meeting
+from kezdesu.meetings.states import Status
 from kezdesu.planning.selectors import annex_plan
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Region
 from kezdesu.reports.builders import (
     AnnexData,
+    BriefingData,
     HalfYear,
     HalfYearData,
     ProcedureData,
     QuarterlyReportData,
     build_annex,
+    build_briefing,
     build_half_year,
     build_procedure,
     build_quarterly,
@@ -34,8 +38,8 @@ from kezdesu.reports.builders import (
     quarterly_from_snapshot,
 )
 from kezdesu.reports.errors import ReportError
-from kezdesu.reports.models import HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
-from kezdesu.tension.models import Obligation, TensionAlert
+from kezdesu.reports.models import BriefingPack, HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.tension.models import Obligation, TensionAlert, WeeklyCount
 from kezdesu.users.models import Membership, Role
 from kezdesu.users.roles import CAPABILITIES, can
 from kezdesu.users.scoping import scope_bodies
@@ -245,3 +249,76 @@ def procedure_unacknowledged(user) -> ProcedureDocument | None:
     if user is None or user.role not in PROCEDURE_RECIPIENTS:
         return None
     return procedure_versions(user).exclude(acknowledgements__user=user).first()
+
+
+# --- briefing packs -----------------------------------------------------------------------------------------
+
+# Every language and format of a pack: a pack is complete with one file of each.
+BRIEFING_FILES = tuple((lang, fmt) for lang in BriefingPack.Language.values for fmt in BriefingPack.Format.values)
+
+
+def briefing_meeting(user, pk: int) -> Meeting | None:
+    """Returns the meeting `pk` if `user` sees it (`Meeting.visible_to`) and may read meetings at all."""
+    if user is not SYSTEM and not can(user, "meeting.view"):
+        return None
+    return Meeting.objects.visible_to(user).select_related("body", "region", "head").filter(pk=pk).first()
+
+
+def briefing_data(*, user, meeting: Meeting, today: dt.date, themes=()) -> BriefingData:
+    """Returns the briefing pack's figures for `meeting` as `user` may read them (the jobs read as SYSTEM).
+
+    `themes`: the grouping of the meeting's questions (objects with `label`, `size`, `examples`), if any.
+    """
+    region, body = meeting.region, meeting.body
+    visits = (_scoped(Meeting, user).hosted_by(body)
+              .filter(region=region, status__in=Status.HELD_STATES, starts_at__lt=meeting.starts_at)
+              .exclude(pk=meeting.pk))
+    commitments = (_scoped(Commitment, user).open()
+                   .filter(Q(responsible_body=body) | Q(meeting__body=body), meeting__region=region))
+    return build_briefing(
+        meeting=meeting, weekly_counts=WeeklyCount.objects.filter(region=region),
+        alerts=_scoped(TensionAlert, user).filter(region=region, status__in=TensionAlert.CURRENT),
+        questions=_scoped(Question, user).filter(meeting=meeting, status__in=Question.PUBLIC_STATUSES),
+        commitments=commitments, visits=visits, themes=themes, generated_on=today,
+    )
+
+
+def briefing_files(*, user, meeting: Meeting) -> list[BriefingPack]:
+    """Returns the newest file of each language and format of the meeting's pack that `user` sees."""
+    newest: dict[tuple[str, str], BriefingPack] = {}
+    for pack in BriefingPack.objects.visible_to(user).filter(meeting=meeting).order_by("-generated_at", "-pk"):
+        newest.setdefault((pack.language, pack.format), pack)
+    return [newest[key] for key in BRIEFING_FILES if key in newest]
+
+
+def briefing_is_current(meeting: Meeting) -> bool:
+    """Whether the meeting has a file of every language and format made since its last change."""
+    made = set(BriefingPack.objects.filter(meeting=meeting, meeting_version=meeting.version)
+               .values_list("language", "format"))
+    return made >= set(BRIEFING_FILES)
+
+
+def briefing_due(*, now: dt.datetime | None = None, days: int | None = None) -> list[Meeting]:
+    """Returns the agreed meetings starting within `days` (BRIEFING_DAYS_BEFORE by default) of `now` that have
+    no current pack, soonest first."""
+    now = now or timezone.now()
+    days = settings.KEZDESU["BRIEFING_DAYS_BEFORE"] if days is None else days
+    upcoming = (Meeting.objects.filter(status__in=Status.AGREED_STATES, starts_at__gte=now,
+                                       starts_at__lt=now + dt.timedelta(days=days))
+                .select_related("body", "region").order_by("starts_at", "pk"))
+    return [m for m in upcoming if not briefing_is_current(m)]
+
+
+def briefing_recipients(meeting: Meeting) -> list:
+    """The active coordinators of the meeting's body: they are told when a pack is ready."""
+    return [m.user for m in Membership.objects.filter(role=Role.BODY_COORDINATOR, body=meeting.body_id, active=True,
+                                                     user__is_active=True)
+            .select_related("user")]
+
+
+def briefing_pack(user, *, meeting_pk: int, pk: int) -> BriefingPack | None:
+    """Returns the pack file `pk` of meeting `meeting_pk` if `user` sees the meeting; None otherwise."""
+    meeting = briefing_meeting(user, meeting_pk)
+    if meeting is None:
+        return None
+    return BriefingPack.objects.visible_to(user).filter(pk=pk, meeting=meeting).select_related("meeting").first()

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -17,15 +18,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
-from kezdesu.core.actors import Actor
+from kezdesu.core.actors import SYSTEM, Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError, CoreError
-from kezdesu.core.notifications import notify
+from kezdesu.core.models import Job
+from kezdesu.core.notifications import notify, per_reader
 from kezdesu.core.transitions import Move, transition
-from kezdesu.reports import selectors
+from kezdesu.meetings.models import Meeting
+from kezdesu.meetings.states import Status
+from kezdesu.reports import renderers, selectors
 from kezdesu.reports.builders import HalfYear, to_snapshot
 from kezdesu.reports.errors import ReportError
-from kezdesu.reports.models import HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.reports.models import BriefingPack, HalfYearSubmission, ProcedureAcknowledgement, ProcedureDocument
+from kezdesu.reports.tasks import briefing_generate_enqueue, briefing_job_waiting
 from kezdesu.users.roles import can, can_act_for
 
 QUARTERLY_TRANSITIONS = {
@@ -172,3 +177,85 @@ def procedure_acknowledge(*, actor: Actor, document: ProcedureDocument, now: dt.
     if created:
         audit_record(actor=actor, action="procedure.acknowledge", obj=ack, before=None, after=snapshot(ack))
     return ack
+
+
+# --- briefing packs -----------------------------------------------------------------------------------------
+
+
+def _briefing_refusal(actor: Actor, meeting: Meeting) -> None:
+    if actor is not SYSTEM and selectors.briefing_meeting(actor, meeting.pk) is None:
+        raise ApplicationError(ReportError.ROLE_CANNOT)
+    if meeting.status not in Status.AGREED_STATES:
+        raise ApplicationError(ReportError.NOT_AGREED)
+
+
+@transaction.atomic
+def briefing_pack_request(*, actor: Actor, meeting: Meeting) -> Job:
+    """Queues the making of the meeting's briefing pack and returns the job (the one already waiting, if
+    any: a second request does not make the pack twice). Raises ApplicationError ROLE_CANNOT (the actor
+    does not see the meeting) or NOT_AGREED (not agreed with the akimat, or already held)."""
+    _briefing_refusal(actor, meeting)
+    waiting = briefing_job_waiting(meeting)
+    if waiting is not None:
+        return waiting
+    job = briefing_generate_enqueue(actor=actor, meeting=meeting)
+    audit_record(actor=actor, action="briefing.request", obj=meeting, before=None, after={"job": job.pk})
+    return job
+
+
+@transaction.atomic
+def briefing_pack_generate(*, actor: Actor, meeting: Meeting, now: dt.datetime | None = None,
+                           heartbeat=None) -> list[BriefingPack]:
+    """Makes the meeting's briefing pack (DOCX and PDF, Kazakh and Russian), stores each file with its
+    SHA-256, audits each and tells the body's coordinators; returns the files.
+
+    `actor` is who asked (SYSTEM for the timer). The figures are read as SYSTEM: the pack is the same
+    whoever asked; who may open it is decided by the meeting's scope. Raises ApplicationError
+    ROLE_CANNOT or NOT_AGREED as `briefing_pack_request`.
+    """
+    _briefing_refusal(actor, meeting)
+    now = now or timezone.now()
+    data = selectors.briefing_data(user=SYSTEM, meeting=meeting, today=timezone.localtime(now).date())
+    packs = []
+    for lang, fmt in selectors.BRIEFING_FILES:
+        rendered = renderers.render(data, fmt=fmt, lang=lang)
+        pack = BriefingPack(meeting=meeting, language=lang, format=fmt, meeting_version=meeting.version,
+                            generated_at=now, generated_by=actor if getattr(actor, "pk", None) else None,
+                            checksum=hashlib.sha256(rendered.content).hexdigest())
+        pack.file.save(rendered.filename, ContentFile(rendered.content), save=False)
+        pack.save()
+        audit_record(actor=actor, action="briefing.generate", obj=pack, before=None,
+                     after={"meeting": meeting.pk, "language": lang, "format": fmt, "checksum": pack.checksum,
+                            "meeting_version": meeting.version})
+        packs.append(pack)
+        if heartbeat is not None:
+            heartbeat()
+    notify(users=selectors.briefing_recipients(meeting), key=f"briefing:{meeting.pk}:{packs[0].pk}",
+           subject=per_reader(lambda: _("Briefing pack ready: %(meeting)s") % {"meeting": str(meeting)}),
+           body=per_reader(lambda: _("The briefing pack for the meeting %(meeting)s is ready in Kazakh and in "
+                                     "Russian, as DOCX and PDF.") % {"meeting": str(meeting)}),
+           url=reverse("reports:briefing", args=[meeting.pk]))
+    return packs
+
+
+def briefing_pack_download(*, actor: Actor, pack: BriefingPack) -> BriefingPack:
+    """Records that `actor` downloaded `pack` (the caller has checked they see it) and returns it."""
+    audit_record(actor=actor, action="briefing.download", obj=pack, before=None,
+                 after={"meeting": pack.meeting_id, "language": pack.language, "format": pack.format,
+                        "checksum": pack.checksum})
+    return pack
+
+
+def briefing_packs_schedule(*, now: dt.datetime | None = None, days: int | None = None
+                            ) -> dict[str, list[tuple[Meeting, Job]]]:
+    """Queues a briefing pack for each agreed meeting starting within `days` (BRIEFING_DAYS_BEFORE by default)
+    that has no current pack; returns the meetings whose job was "queued" now and those already "waiting".
+    Run again, it queues nothing new: a meeting with a current pack or a waiting job is left alone."""
+    result: dict[str, list[tuple[Meeting, Job]]] = {"queued": [], "waiting": []}
+    for meeting in selectors.briefing_due(now=now, days=days):
+        waiting = briefing_job_waiting(meeting)
+        if waiting is not None:
+            result["waiting"].append((meeting, waiting))
+            continue
+        result["queued"].append((meeting, briefing_pack_request(actor=SYSTEM, meeting=meeting)))
+    return result

@@ -16,4 +16,8 @@ urlpatterns = [
     path("procedure/<int:version>/", views.procedure_detail, name="procedure-detail"),
     path("procedure/<int:version>/acknowledge/", views.procedure_acknowledge, name="procedure-acknowledge"),
     path("procedure/<int:version>/download", views.procedure_download, name="procedure-download"),
+    path("briefing/<int:pk>/", views.briefing, name="briefing"),
+    path("briefing/<int:pk>/generate/", views.briefing_generate, name="briefing-generate"),
+    path("briefing/<int:pk>/jobs/<int:job_pk>/", views.briefing_job, name="briefing-job"),
+    path("briefing/<int:pk>/files/<int:pack_pk>", views.briefing_download, name="briefing-download"),
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,10 @@ from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.compliance.rules import Quarter
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.locale import language
+from kezdesu.core.models import Job
 from kezdesu.core.responses import http_status
 from kezdesu.core.views import confirm_page, conflict_page
+from kezdesu.meetings.states import Status
 from kezdesu.planning.selectors import annex_plan
 from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.builders import HalfYear
@@ -30,6 +33,7 @@ from kezdesu.reports.forms import ProcedureForm, ResultsForm, SubmitForm
 from kezdesu.reports.models import ProcedureDocument
 from kezdesu.reports.renderers import FORMATS, LANGUAGES
 from kezdesu.reports.renderers.layout import COMPLIANCE, REPORT, Chart, Paragraph, Table, cell_text, lay_out, numbered
+from kezdesu.reports.tasks import briefing_job_waiting, generate_briefing
 from kezdesu.users.roles import can
 
 CHART_WIDTH = 360  # pixels of the longest bar in the page previews
@@ -351,3 +355,64 @@ def procedure_download(request, version: int):
     _procedure_reader(request)
     document = get_object_or_404(selectors.procedure_versions(request.user), version=version)
     return _file(request, selectors.procedure_data(document, today=timezone.localdate()))
+
+
+# --- briefing packs -----------------------------------------------------------------------------------------
+
+
+def _briefing_meeting(request, pk: int):
+    meeting = selectors.briefing_meeting(request.user, pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _briefing_files(request, meeting) -> list[dict]:
+    return [{"pack": p, "url": reverse("reports:briefing-download", args=[meeting.pk, p.pk])}
+            for p in selectors.briefing_files(user=request.user, meeting=meeting)]
+
+
+@login_required
+def briefing(request, pk: int):
+    """The briefing pack of a meeting: its files per language and format, and a button to make it anew."""
+    meeting = _briefing_meeting(request, pk)
+    return render(request, "reports/briefing.html", {
+        "meeting": meeting, "files": _briefing_files(request, meeting),
+        "current": selectors.briefing_is_current(meeting), "waiting": briefing_job_waiting(meeting),
+        "can_generate": meeting.status in Status.AGREED_STATES,
+        "days_before": settings.KEZDESU["BRIEFING_DAYS_BEFORE"],
+    })
+
+
+@login_required
+@require_POST
+def briefing_generate(request, pk: int):
+    """Queue the making of the pack (never made in the request) and follow the job."""
+    meeting = _briefing_meeting(request, pk)
+    try:
+        job = services.briefing_pack_request(actor=request.user, meeting=meeting)
+    except ApplicationError as err:
+        messages.error(request, err.message)
+        return redirect("reports:briefing", pk=meeting.pk)
+    return redirect("reports:briefing-job", pk=meeting.pk, job_pk=job.pk)
+
+
+@login_required
+def briefing_job(request, pk: int, job_pk: int):
+    """How the making of a pack is going; the files once it is done."""
+    meeting = _briefing_meeting(request, pk)
+    job = get_object_or_404(Job, pk=job_pk, task=generate_briefing.module_path, arguments__meeting_id=meeting.pk)
+    files = _briefing_files(request, meeting) if job.status == Job.Status.DONE else []
+    template = "reports/briefing_job_status.html" if request.htmx else "reports/briefing_job.html"
+    return render(request, template, {"meeting": meeting, "job": job, "files": files})
+
+
+@login_required
+def briefing_download(request, pk: int, pack_pk: int):
+    """One file of the pack, for whoever sees the meeting; every download is audited."""
+    pack = selectors.briefing_pack(request.user, meeting_pk=pk, pk=pack_pk)
+    if pack is None:
+        raise Http404
+    services.briefing_pack_download(actor=request.user, pack=pack)
+    return FileResponse(pack.file.open("rb"), as_attachment=True, content_type=FORMATS[pack.format][1],
+                        filename=f"kezdesu-briefing-{pack.meeting_id}-{pack.language}.{pack.format}")

@@ -23,15 +23,19 @@ from kezdesu.compliance.readings import reading_rows
 from kezdesu.core import limits
 from kezdesu.core.fields import clean_text
 from kezdesu.meetings.models import Commitment, Meeting
+from kezdesu.questions.models import Question
 from kezdesu.reports.builders import (
     AlertLine,
     AnnexData,
+    BriefingData,
+    CommitmentLine,
     HalfYearData,
     ProcedureData,
     QuarterlyReportData,
     QuestionTotals,
     readings_from,
 )
+from kezdesu.tension.messages import reason_text
 
 LANGUAGES = ("kk", "ru")
 SUB = "– "  # marks a row of an indicator table that breaks down the row above it
@@ -457,6 +461,149 @@ def _procedure(data: ProcedureData, lang: str) -> Document:
     )
 
 
+# --- briefing pack for the head before a meeting ------------------------------------------------------------
+
+
+def _briefing_meeting(data: BriefingData, lang: str) -> Table:
+    position = data.position.get(lang)
+    rows = [
+        (_("Central executive body"), data.body.get(lang)),
+        (_("Held by"), data.held_by.get(lang) + (f" ({position})" if position else "")),
+        (_("Region"), data.region.get(lang)),
+        (_("Date and time"), moment(data.starts_at)),
+        (_("Place"), ", ".join(p for p in (data.settlement, data.venue) if p) or "—"),
+        (_("Format"), _choice(Meeting.Format, data.format)),
+        (_("Kind"), _choice(Meeting.Kind, data.kind)),
+    ]
+    return Table(_("Meeting"), (Column(_("Indicator"), width=2), Column(_("Value"), width=5)), tuple(rows))
+
+
+def _change(value: int | None) -> str:
+    if value is None:
+        return _("new")
+    return f"{value:+d}\u00a0%" if value else "0\u00a0%"
+
+
+def _briefing_appeals(data: BriefingData, lang: str) -> tuple:
+    if not data.sectors:
+        return (Paragraph(_("No appeals were recorded in the region over the last %(weeks)s weeks.")
+                          % {"weeks": len(data.weeks)}),)
+    current, previous = data.current_weeks, data.previous_weeks
+    now_title = f"{day(current[0])} – {day(current[-1] + dt.timedelta(days=6))}"
+    before_title = f"{day(previous[0])} – {day(previous[-1] + dt.timedelta(days=6))}"
+    rows = tuple((i, s.sector.get(lang), s.previous, s.current, _change(s.change))
+                 for i, s in enumerate(data.sectors, 1))
+    total_now, total_before = sum(s.current for s in data.sectors), sum(s.previous for s in data.sectors)
+    change = round(100 * (total_now - total_before) / total_before) if total_before else None
+    table = Table(_("Appeals by sector"), (
+        Column(_("No."), "number", 0.5), Column(_("Sector"), width=3),
+        Column(_("Previous %(weeks)s weeks") % {"weeks": len(previous)} + f", {before_title}", "number", 1.6),
+        Column(_("Last %(weeks)s weeks") % {"weeks": len(current)} + f", {now_title}", "number", 1.6),
+        Column(_("Change"), "number", 1)), rows, (None, _("Total"), total_before, total_now, _change(change)))
+    by_sector = Chart(_("Appeals per sector"), _("Appeals per sector over the last %(weeks)s weeks")
+                      % {"weeks": len(current)}, tuple(s.sector.get(lang) for s in data.sectors),
+                      tuple(s.current for s in data.sectors), _("Appeals"))
+    by_week = Chart(_("Appeals per week"), _("Appeals per week, all sectors"),
+                    tuple(day(w) for w in data.weeks), data.weekly_totals, _("Appeals"))
+    note = Paragraph(_("Appeals of citizens from the region as imported into Kezdesu, counted by the week they were "
+                       "received."), "note")
+    return table, note, by_sector, by_week
+
+
+def _reason(reason: dict) -> str:
+    if "code" not in reason:
+        return str(reason.get("text", ""))
+    try:
+        return reason_text(reason)
+    except KeyError:
+        return str(reason.get("code"))
+
+
+def _briefing_alerts(data: BriefingData, lang: str) -> tuple:
+    if not data.alerts:
+        return (Paragraph(_("There is no open social tension alert in the region.")),)
+    rows = tuple((i, a.sector.get(lang), _label(ALERT_LEVELS, a.level), a.since,
+                  " ".join(_reason(r) for r in a.reasons) or "—") for i, a in enumerate(data.alerts, 1))
+    return (Table(_("Tension alerts"), (
+        Column(_("No."), "number", 0.5), Column(_("Sector"), width=2), Column(_("Level"), width=1.9),
+        Column(_("Since"), "date", 1.3), Column(_("Why"), width=5)), rows),)
+
+
+def _briefing_questions(data: BriefingData) -> tuple:
+    if not data.questions:
+        return (Paragraph(_("No question has been published for this meeting yet.")),)
+    rows = tuple((i, q.text, q.supports, _choice(Question.Status, q.status), q.day)
+                 for i, q in enumerate(data.questions, 1))
+    return (Table(_("Questions"), (
+        Column(_("No."), "number", 0.5), Column(_("Question"), width=6), Column(_("Supports"), "number", 1.4),
+        Column(_("Status"), width=1.6), Column(_("Published"), "date", 1.6)), rows),)
+
+
+def _briefing_themes(data: BriefingData) -> tuple:
+    if not data.themes:
+        return (Paragraph(_("No themes yet: the questions of this meeting have not been grouped.")),)
+    rows = tuple((i, t.label, t.size, "\n".join(t.examples)) for i, t in enumerate(data.themes, 1))
+    return (Table(_("Themes"), (
+        Column(_("No."), "number", 0.5), Column(_("Theme"), width=2.5), Column(_("Questions"), "number", 1),
+        Column(_("Examples"), width=6)), rows),)
+
+
+def _commitment_rows(lines: tuple[CommitmentLine, ...], lang: str) -> tuple:
+    akimat, overdue = _("akimat"), _("overdue")
+    return tuple(
+        (i, x.text, x.meeting_day, x.responsible.get(lang) + (f" ({akimat})" if x.responsible_is_akimat else ""),
+         x.deadline, x.progress, _choice(Commitment.Status, x.status) + (f", {overdue}" if x.overdue else ""))
+        for i, x in enumerate(lines, 1)
+    )
+
+
+def _commitment_columns() -> tuple[Column, ...]:
+    return (Column(_("No."), "number", 0.5), Column(_("What was promised"), width=4),
+            Column(_("Meeting"), "date", 1.2), Column(_("Responsible"), width=2), Column(_("Deadline"), "date", 1.2),
+            Column(_("Progress"), "percent", 1.3), Column(_("Status"), width=1.5))
+
+
+def _briefing_commitments(data: BriefingData, lang: str) -> tuple:
+    if not data.commitments:
+        return (Paragraph(_("The body has no open commitment in the region.")),)
+    return (Table(_("Open commitments"), _commitment_columns(), _commitment_rows(data.commitments, lang)),)
+
+
+def _briefing_visits(data: BriefingData, lang: str) -> tuple:
+    if not data.visits:
+        return (Paragraph(_("The body has not held a meeting in the region before.")),)
+    visits = tuple((i, v.day, v.held_by.get(lang) + (f" ({v.position.get(lang)})" if v.position.get(lang) else ""),
+                    v.settlement, len(v.commitments)) for i, v in enumerate(data.visits, 1))
+    blocks: list = [Table(_("Previous visits"), (
+        Column(_("No."), "number", 0.5), Column(_("Date"), "date", 1.2), Column(_("Held by"), width=3.5),
+        Column(_("Settlement"), width=2), Column(_("Commitments"), "number", 1.8)), visits)]
+    promised = tuple(c for v in data.visits for c in v.commitments)
+    if promised:
+        blocks += [Paragraph(_("What was promised at these meetings:")),
+                   Table(_("Promised"), _commitment_columns(), _commitment_rows(promised, lang))]
+    else:
+        blocks.append(Paragraph(_("No commitment was made at these meetings.")))
+    return tuple(blocks)
+
+
+def _briefing(data: BriefingData, lang: str) -> Document:
+    return Document(
+        lang=lang, filename=f"briefing-{data.meeting_id}-{lang}",
+        title=_("Briefing for the meeting with the population"),
+        subtitle=(f"{data.body_short.get(lang)} — {data.region.get(lang)}", moment(data.starts_at)),
+        sections=(
+            Section(_("The meeting"), (_briefing_meeting(data, lang),)),
+            Section(_("Appeals of the region by sector"), _briefing_appeals(data, lang)),
+            Section(_("Open social tension alerts in the region"), _briefing_alerts(data, lang)),
+            Section(_("Most supported questions"), _briefing_questions(data)),
+            Section(_("What people ask about: themes"), _briefing_themes(data)),
+            Section(_("Open commitments of the body in the region"), _briefing_commitments(data, lang)),
+            Section(_("Previous visits of the body to the region"), _briefing_visits(data, lang)),
+        ),
+        footer=footer(data.generated_on),
+    )
+
+
 def lay_out(data, lang: str) -> Document:
     """Returns the document of a builder's dataclass in `lang` ("kk" or "ru"), with its text printable."""
     with translation.override(lang):
@@ -468,6 +615,8 @@ def lay_out(data, lang: str) -> Document:
             return printable(_annex(data, lang))
         if isinstance(data, ProcedureData):
             return printable(_procedure(data, lang))
+        if isinstance(data, BriefingData):
+            return printable(_briefing(data, lang))
     raise TypeError(f"no layout for {type(data).__name__}")
 
 

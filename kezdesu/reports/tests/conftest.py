@@ -1,13 +1,18 @@
 import datetime as dt
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from kezdesu.meetings.models import Meeting
+from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory
 from kezdesu.questions.tests.factories import QuestionFactory
-from kezdesu.registry.models import Body, Region
+from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.registry.tests.factories import HeadFactory
 from kezdesu.reports.tests.factories import PROMISE, held_meeting
+from kezdesu.tension.models import TensionAlert
+from kezdesu.tension.tests.factories import history
 from kezdesu.users.models import Role
 from kezdesu.users.tests.factories import staff
 
@@ -96,3 +101,54 @@ def approved_plan(urban):
     PlanItem.objects.create(plan=plan, body=Body.objects.get(slug="health"), region=Region.objects.get(slug="abai"),
                             week_start=dt.date(2027, 1, 18))
     return plan
+
+
+@pytest.fixture
+def briefing(reference, settings, tmp_path):
+    """The Ministry of Healthcare's agreed meeting in Turkistan two days ahead, after an earlier visit there:
+    appeals in two sectors (and in Abai), alerts open and closed, questions public and not, commitments."""
+    settings.MEDIA_ROOT = tmp_path  # the packs' files
+    question = "Түркістандағы жаңа емхананың құрылысы қашан аяқталады?"
+    health, energy = Body.objects.get(slug="health"), Body.objects.get(slug="energy")
+    turkistan, abai = Region.objects.get(slug="turkistan"), Region.objects.get(slug="abai")
+    minister = HeadFactory(body=health, full_name_kk="Шаһмарданов Әлихан", full_name_ru="Шахмарданов Алихан",
+                           position_kk="Министр", position_ru="Министр")
+    coordinator = staff(Role.BODY_COORDINATOR, body=health)
+    akimat = staff(Role.AKIMAT_COORDINATOR, region=turkistan)
+    visit = held_meeting(body=health, head=minister, region=turkistan, day=dt.date(2026, 8, 12),
+                         coordinator=coordinator, akimat=akimat, attendance=150,
+                         commitments=[(PROMISE, dt.date(2027, 6, 30), False),
+                                      ("Дәріхана ашу", dt.date(2026, 10, 1), False)])
+    done = visit.commitments.get(text="Дәріхана ашу")
+    done.status, done.progress = "done", 100
+    done.save()
+    meeting = MeetingFactory(body=health, head=minister, region=turkistan, status=Meeting.Status.AGREED,
+                             starts_at=timezone.now() + dt.timedelta(days=2), settlement="Кентау қ.",
+                             venue="Мәдениет үйі")
+    health_sector, schools = Sector.objects.get(slug="health"), Sector.objects.get(slug="education")
+    history(turkistan, health_sector, weeks=30, mean=6.0, seed=4)
+    history(turkistan, schools, weeks=30, mean=2.0, seed=5)
+    history(abai, health_sector, weeks=30, mean=9.0, seed=6)  # another region: not in the pack
+    TensionAlert.objects.create(
+        fingerprint="turkistan:health", region=turkistan, sector=health_sector, level="warning",
+        peak_level="warning", score=3.1, week_start=dt.date(2026, 11, 16), opened_on=dt.date(2026, 11, 18),
+        evidence={"reasons": [{"code": "primary_alarm", "params": {"detector": "Farrington"}},
+                              {"code": "escalation", "params": {"strength": "strong"}}]})
+    TensionAlert.objects.create(
+        fingerprint="turkistan:education", region=turkistan, sector=schools, level="watch", peak_level="watch",
+        score=1.2, week_start=dt.date(2026, 9, 7), opened_on=dt.date(2026, 9, 9), status="closed",
+        closed_on=dt.date(2026, 9, 30), evidence={})
+    TensionAlert.objects.create(
+        fingerprint="abai:health", region=abai, sector=health_sector, level="mandatory", peak_level="mandatory",
+        score=5.0, week_start=dt.date(2026, 11, 16), opened_on=dt.date(2026, 11, 18), evidence={})
+    day = timezone.now() - dt.timedelta(days=5)
+    QuestionFactory(meeting=meeting, status="published", text="Ауыз су", support_count=5, published_at=day)
+    QuestionFactory(meeting=meeting, status="published", text=question, support_count=12, published_at=day)
+    QuestionFactory(meeting=meeting, status="answered", text="Жол жөндеу", support_count=5,
+                    published_at=day - dt.timedelta(days=1))
+    QuestionFactory(meeting=meeting, status="received", text="Модерацияда", support_count=50)
+    CommitmentFactory(meeting=MeetingFactory(body=energy, region=turkistan, status="reported"),
+                      text="Басқа органның уәдесі")
+    return SimpleNamespace(health=health, turkistan=turkistan, coordinator=coordinator, akimat=akimat,
+                           meeting=meeting, visit=visit, health_sector=health_sector, schools=schools,
+                           energy_coordinator=staff(Role.BODY_COORDINATOR, body=energy), question=question)
