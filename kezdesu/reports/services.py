@@ -26,6 +26,7 @@ from kezdesu.core.notifications import notify, per_reader
 from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.states import Status
+from kezdesu.questions.themes.selectors import meeting_themes
 from kezdesu.reports import renderers, selectors
 from kezdesu.reports.builders import HalfYear, to_snapshot
 from kezdesu.reports.errors import ReportError
@@ -203,6 +204,10 @@ def briefing_pack_request(*, actor: Actor, meeting: Meeting) -> Job:
     return job
 
 
+# The briefing lists at most this many themes of the meeting's questions, largest first.
+BRIEFING_THEMES = 8
+
+
 @transaction.atomic
 def briefing_pack_generate(*, actor: Actor, meeting: Meeting, now: dt.datetime | None = None,
                            heartbeat=None) -> list[BriefingPack]:
@@ -215,7 +220,8 @@ def briefing_pack_generate(*, actor: Actor, meeting: Meeting, now: dt.datetime |
     """
     _briefing_refusal(actor, meeting)
     now = now or timezone.now()
-    data = selectors.briefing_data(user=SYSTEM, meeting=meeting, today=timezone.localtime(now).date())
+    data = selectors.briefing_data(user=SYSTEM, meeting=meeting, today=timezone.localtime(now).date(),
+                                   themes=meeting_themes(meeting, limit=BRIEFING_THEMES))
     packs = []
     for lang, fmt in selectors.BRIEFING_FILES:
         rendered = renderers.render(data, fmt=fmt, lang=lang)

@@ -18,6 +18,7 @@ from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent, Job, Notification
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory, at
+from kezdesu.questions.themes.selectors import meeting_themes
 from kezdesu.registry.models import Region
 from kezdesu.reports import renderers, selectors, services
 from kezdesu.reports.errors import ReportError
@@ -112,6 +113,10 @@ def test_generating_stores_four_files_audits_and_tells_the_body_coordinators(
     assert notices[0].url == reverse("reports:briefing", args=[briefing.meeting.pk])
     assert notices[0].subject.startswith("Брифинг") and "Туркестанская" in notices[0].subject
     assert [m.to for m in mailoutbox] == [[briefing.coordinator.email]]
+    largest = meeting_themes(briefing.meeting)[0]  # the questions' themes are in the pack the job stored
+    kk_docx = next(p for p in packs if (p.language, p.format) == ("kk", "docx"))
+    with kk_docx.file.open("rb") as f:
+        assert largest.label in docx_text(f.read())
 
 
 def test_a_meeting_not_agreed_gets_no_pack(briefing):
