@@ -617,9 +617,10 @@ def _evaluate(
     ok = converged & np.isfinite(mu0)
     mu0_ok = np.where(ok, mu0, 1.0)
     if threshold_method == "nbPredictive":
-        # Var(y_t - mu0_hat) = phi mu0 + mu0^2 Var(eta0_hat): Farrington's tau, as an NB dispersion.
-        var_eta = phi_unweighted * var_eta
-        phi_threshold = phi_unweighted + mu0_ok * var_eta
+        # Var(y_t - mu0_hat) = phi mu0 + mu0^2 Var(eta0_hat): Farrington's tau, as an NB dispersion, with the
+        # re-weighted phi (the unweighted one counts the past outbreaks the re-weighting leaves out).
+        var_eta = phi * var_eta
+        phi_threshold = phi + mu0_ok * var_eta
     else:
         var_eta = phi * var_eta
         phi_threshold = phi
