@@ -557,6 +557,7 @@ def _population_offsets(
 def _evaluate(
     y: np.ndarray,
     observed: np.ndarray,
+    previous: np.ndarray,
     recent: np.ndarray,
     offset: np.ndarray | None,
     offset_now: np.ndarray,
@@ -572,7 +573,7 @@ def _evaluate(
     threshold_method: str,
 ) -> dict[str, np.ndarray]:
     """The detector on rows that each hold one baseline ``y`` (``(R, n)``, the design's rows), the
-    observed count and the appeals of the last weeks; a row may be any series at any week.
+    observed count, the week before's and the appeals of the last weeks; a row may be any series at any week.
 
     Returns arrays of ``R``: ``mu0``, ``ok``, ``upper``, ``alarm``, ``score``, ``enough``, ``p_value``
     and the fit's ``phi_threshold``, ``phi``, ``phi_unweighted``, ``var_eta``, ``do_trend``, ``trend_coef``.
@@ -621,13 +622,19 @@ def _evaluate(
         # re-weighted phi (the unweighted one counts the past outbreaks the re-weighting leaves out).
         var_eta = phi * var_eta
         phi_threshold = phi + mu0_ok * var_eta
+        # Two tests at alpha / 2 each: this week alone, and this week with the one before (a rise spread
+        # over two weeks), the second only for a week above its expectation.
+        upper = nb_quantile(1.0 - alpha / 2, mu0_ok, phi_threshold)
+        upper_two = nb_quantile(1.0 - alpha / 2, 2 * mu0_ok, phi_threshold)
+        rise = (observed > upper) | ((observed + previous > upper_two) & (observed > mu0_ok))
     else:
         var_eta = phi * var_eta
         phi_threshold = phi
-    upper = nb_quantile(1.0 - alpha, mu0_ok, phi_threshold)
+        upper = nb_quantile(1.0 - alpha, mu0_ok, phi_threshold)
+        rise = observed > upper
     p_value = nb_upper_tail(observed, mu0_ok, phi_threshold)
     enough = recent >= limit54[0]
-    alarm = ok & enough & (observed > upper) & (observed != 0)
+    alarm = ok & enough & rise & (observed != 0)
     score = (observed - mu0_ok) / np.maximum(upper - mu0_ok, 0.5)
     return {"mu0": mu0, "ok": ok, "upper": upper, "alarm": alarm, "score": score, "enough": enough,
             "p_value": p_value, "phi_threshold": phi_threshold, "phi": phi, "phi_unweighted": phi_unweighted,
@@ -679,7 +686,8 @@ def farrington_flexible_many(
     offset, offset_now = _population_offsets(population, t, idx, n_series)
     first = max(0, t - limit54[1] + 1)
     recent = y_all[:, first : t + 1].sum(axis=1)
-    r = _evaluate(y, observed, recent, offset, offset_now, design, b_eff=len(offsets) - 1, alpha=alpha,
+    previous = y_all[:, t - 1] if t >= 1 else np.zeros(n_series)
+    r = _evaluate(y, observed, previous, recent, offset, offset_now, design, b_eff=len(offsets) - 1, alpha=alpha,
                   reweight=reweight, weights_threshold=weights_threshold, p_threshold_trend=p_threshold_trend,
                   limit54=limit54, trend_test=trend_test, threshold_method=threshold_method)
     mu0, ok, upper, alarm, score, enough = r["mu0"], r["ok"], r["upper"], r["alarm"], r["score"], r["enough"]
@@ -844,7 +852,8 @@ def _backtest_block(y_all: np.ndarray, log_pop: np.ndarray | None, block: np.nda
     recent = sum(y_all[series, np.maximum(ts - k, 0)] * (ts - k >= 0) for k in range(recent_weeks))
     offset = None if log_pop is None else log_pop[series[:, None], idx]
     offset_now = np.zeros(len(block)) if log_pop is None else log_pop[series, ts]
-    r = _evaluate(y, observed, recent, offset, offset_now, design, b_eff=b_eff, **options)
+    previous = np.where(ts >= 1, y_all[series, np.maximum(ts - 1, 0)], 0.0)
+    r = _evaluate(y, observed, previous, recent, offset, offset_now, design, b_eff=b_eff, **options)
     cols = ts - out.first_t
     shown = r["ok"] & r["enough"]
     out.upper[series, cols] = np.where(shown, r["upper"], np.nan)
