@@ -124,23 +124,31 @@ def run(rows: int, tmp: Path) -> None:
     base = current_rss_mb()
     reset_peak()
     t0, c0 = time.perf_counter(), time.process_time()
-    batch = appeals_import(actor=SYSTEM, path=path, today=TODAY).batch
+    load = os.getloadavg()
+    imported = appeals_import(actor=SYSTEM, path=path, today=TODAY)
+    batch = imported.batch
     first, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = peak_rss_mb()
-    print(f"import {rows:,} appeals: {first:.1f} s wall (target <= 60 s), {cpu:.1f} s CPU in the importing process "
-          f"({1e6 * cpu / rows:.1f} µs a row, the database server's work not included); "
-          f"created={batch.rows_created:,} rejected={batch.rows_rejected}")
+    print(f"import {rows:,} appeals: {first:.1f} s wall (target <= 60 s), {rows / first:,.0f} rows/s, {cpu:.1f} s "
+          f"CPU in the importing process ({1e6 * cpu / rows:.1f} µs a row, the database server's work not "
+          f"included); created={batch.rows_created:,} rejected={batch.rows_rejected}; load average before "
+          f"{load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
+    for name, seconds in imported.phases.items():
+        print(f"  {name:40s} {seconds:6.1f} s")
     print(f"peak memory of the importing process: {peak:.0f} MB high-water mark, {peak - base:.0f} MB above the "
           f"{base:.0f} MB held before the import (target <= 300 MB)")
     counts_before = sorted(WeeklyCount.objects.values_list("region_id", "sector_id", "week_start", "kind",
                                                            "appeals", "collective"))
     t0 = time.perf_counter()
-    again = appeals_import(actor=SYSTEM, path=path, today=TODAY).batch
+    imported = appeals_import(actor=SYSTEM, path=path, today=TODAY)
+    again = imported.batch
     same = counts_before == sorted(WeeklyCount.objects.values_list("region_id", "sector_id", "week_start", "kind",
                                                                    "appeals", "collective"))
     print(f"re-import of the same file: {time.perf_counter() - t0:.1f} s; created={again.rows_created} "
           f"unchanged={again.rows_unchanged:,}; appeals stored={Appeal.objects.count():,}; "
           f"weekly counts unchanged: {same}")
+    for name, seconds in imported.phases.items():
+        print(f"  {name:40s} {seconds:6.1f} s")
     from kezdesu.tension import detectors
     from kezdesu.tension.selectors import weekly_series
 

@@ -22,7 +22,7 @@ from kezdesu.core.notifications import notify, per_reader
 from kezdesu.core.transitions import Move, TransitionError, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.registry.models import Body, Region, Sector
-from kezdesu.tension import detectors, store
+from kezdesu.tension import bulk, detectors, store
 from kezdesu.tension.detectors.escalation import keyword_categories
 from kezdesu.tension.errors import ImportError_
 from kezdesu.tension.importer import REQUIRED, Limits, Lookups, RejectedRow, detect_format, open_rows, validate
@@ -62,6 +62,7 @@ class ImportResult:
 
     batch: ImportBatch
     rejected: list[RejectedRow] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step of a set-based import
 
 
 @dataclass
@@ -71,6 +72,7 @@ class _Reading:
     total: int = 0
     rejected: int = 0
     first_rejected: list[RejectedRow] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
 
     def reject(self, row: RejectedRow) -> None:
         self.rejected += 1
@@ -114,12 +116,14 @@ def appeals_import(*, actor, path: Path, name: str | None = None, today: dt.date
     if progress:
         progress(reading.total)
     batch.refresh_from_db()
-    return ImportResult(batch=batch, rejected=reading.first_rejected)
+    return ImportResult(batch=batch, rejected=reading.first_rejected, phases=reading.phases)
 
 
 def _import_file(*, actor, path: Path, file_format: str, batch: ImportBatch, today: dt.date, progress) -> _Reading:
     """Stage the file's valid rows, then store them and finish the batch in one transaction."""
     limits = Limits.from_settings()
+    if bulk.applies(file_format):
+        return _import_set_based(actor=actor, path=path, batch=batch, today=today, progress=progress, limits=limits)
     store.staging_create()
     try:
         with open_rows(path, file_format, limits) as (header, rows):
@@ -135,6 +139,30 @@ def _import_file(*, actor, path: Path, file_format: str, batch: ImportBatch, tod
             raise ApplicationError(ImportError_.NOT_STORED, reason=type(err).__name__) from err
     finally:
         store.staging_drop()
+    return reading
+
+
+def _import_set_based(*, actor, path: Path, batch: ImportBatch, today: dt.date, progress, limits: Limits
+                      ) -> _Reading:
+    """PostgreSQL and CSV: stream the raw rows to the database, which checks and stores them (0121)."""
+    outcome = bulk.Outcome()
+    staging, header = bulk.read_and_stage(path, limits, STORED_REJECTS, outcome, tick=progress)
+    try:
+        try:
+            with transaction.atomic():
+                bulk.store_checked(staging, header, lookups=lookups(), today=today, batch_id=batch.pk,
+                                   keep=STORED_REJECTS, outcome=outcome)
+                reading = _Reading(total=outcome.total, first_rejected=outcome.first_rejected)
+                reading.rejected = outcome.rejected - outcome.duplicates  # _finish adds the repeated ids
+                stored = store.Stored(outcome.created, outcome.duplicates, [])
+                # Staged rows the database rejected are neither created nor unchanged.
+                staged = outcome.staged - (outcome.checked_rejected - outcome.duplicates)
+                _finish(batch, actor=actor, reading=reading, staged=staged, stored=stored)
+        except (DatabaseError, OSError) as err:
+            raise ApplicationError(ImportError_.NOT_STORED, reason=type(err).__name__) from err
+    finally:
+        staging.drop()
+    reading.phases = outcome.phases
     return reading
 
 

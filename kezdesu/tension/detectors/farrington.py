@@ -38,15 +38,17 @@ and 6):
    A baseline without any appeal gives ``mu0 = 0`` and threshold 0.
 
    ``threshold_method="nbPlugin"`` is R's plug-in: ``phi'`` = the re-weighted ``phi``.
-   ``threshold_method="nbPredictive"`` (the default) uses the dispersion of the
-   *unweighted* fit plus the estimation variance of the prediction,
-   ``phi' = phi_unweighted + mu0 * Var(eta0_hat)`` (Farrington 1996's
-   ``tau = phi + Var(mu0_hat) / mu0``, as an NB dispersion).  Why: with the 2-4 years of
-   history we have, the re-weighting trims the upper tail of clean data and lowers
-   ``phi`` (by 7 % for mean 12 / phi 3 and 18 % for mean 2 / phi 5 in our simulations),
-   and the plug-in ignores the uncertainty of ``mu0``; together they gave a false
-   positive rate of 1.2 % at ``alpha = 0.01`` in ``bench/bench_tension.py``, against
-   0.8 % for nbPredictive.  The expectation ``mu0`` is the re-weighted one in both.
+   ``threshold_method="nbPredictive"`` (the default) uses the re-weighted ``phi`` plus the
+   estimation variance of the prediction, ``phi' = phi + mu0 * Var(eta0_hat)`` (Farrington
+   1996's ``tau = phi + Var(mu0_hat) / mu0``, as an NB dispersion), and two tests at
+   ``alpha / 2`` each: this week's count above the ``1 - alpha/2`` quantile (the reported
+   threshold), or this week's and last week's counts together above the ``1 - alpha/2``
+   quantile of an NB with mean ``2 mu0`` while this week is above ``mu0`` (a rise spread over
+   two weeks).  Why (decision 0123): R's plug-in ignores the uncertainty of ``mu0`` and gave
+   a false positive rate of 1.2 % at ``alpha = 0.01`` in ``bench/bench_tension.py``; the
+   earlier default took the *unweighted* ``phi``, which counts the past outbreaks the
+   re-weighting leaves out, and lost a fifth of the detections to R.  The expectation
+   ``mu0`` is the re-weighted one in both methods.
 
 The exceedance score is ``(observed - expected) / (threshold - expected)`` with the
 denominator floored at 0.5 (tiny baselines), so ``score > 1`` roughly means "beyond the
@@ -557,6 +559,7 @@ def _population_offsets(
 def _evaluate(
     y: np.ndarray,
     observed: np.ndarray,
+    previous: np.ndarray,
     recent: np.ndarray,
     offset: np.ndarray | None,
     offset_now: np.ndarray,
@@ -572,7 +575,7 @@ def _evaluate(
     threshold_method: str,
 ) -> dict[str, np.ndarray]:
     """The detector on rows that each hold one baseline ``y`` (``(R, n)``, the design's rows), the
-    observed count and the appeals of the last weeks; a row may be any series at any week.
+    observed count, the week before's and the appeals of the last weeks; a row may be any series at any week.
 
     Returns arrays of ``R``: ``mu0``, ``ok``, ``upper``, ``alarm``, ``score``, ``enough``, ``p_value``
     and the fit's ``phi_threshold``, ``phi``, ``phi_unweighted``, ``var_eta``, ``do_trend``, ``trend_coef``.
@@ -617,16 +620,23 @@ def _evaluate(
     ok = converged & np.isfinite(mu0)
     mu0_ok = np.where(ok, mu0, 1.0)
     if threshold_method == "nbPredictive":
-        # Var(y_t - mu0_hat) = phi mu0 + mu0^2 Var(eta0_hat): Farrington's tau, as an NB dispersion.
-        var_eta = phi_unweighted * var_eta
-        phi_threshold = phi_unweighted + mu0_ok * var_eta
+        # Var(y_t - mu0_hat) = phi mu0 + mu0^2 Var(eta0_hat): Farrington's tau, as an NB dispersion, with the
+        # re-weighted phi (the unweighted one counts the past outbreaks the re-weighting leaves out).
+        var_eta = phi * var_eta
+        phi_threshold = phi + mu0_ok * var_eta
+        # Two tests at alpha / 2 each: this week alone, and this week with the one before (a rise spread
+        # over two weeks), the second only for a week above its expectation.
+        upper = nb_quantile(1.0 - alpha / 2, mu0_ok, phi_threshold)
+        upper_two = nb_quantile(1.0 - alpha / 2, 2 * mu0_ok, phi_threshold)
+        rise = (observed > upper) | ((observed + previous > upper_two) & (observed > mu0_ok))
     else:
         var_eta = phi * var_eta
         phi_threshold = phi
-    upper = nb_quantile(1.0 - alpha, mu0_ok, phi_threshold)
+        upper = nb_quantile(1.0 - alpha, mu0_ok, phi_threshold)
+        rise = observed > upper
     p_value = nb_upper_tail(observed, mu0_ok, phi_threshold)
     enough = recent >= limit54[0]
-    alarm = ok & enough & (observed > upper) & (observed != 0)
+    alarm = ok & enough & rise & (observed != 0)
     score = (observed - mu0_ok) / np.maximum(upper - mu0_ok, 0.5)
     return {"mu0": mu0, "ok": ok, "upper": upper, "alarm": alarm, "score": score, "enough": enough,
             "p_value": p_value, "phi_threshold": phi_threshold, "phi": phi, "phi_unweighted": phi_unweighted,
@@ -678,7 +688,8 @@ def farrington_flexible_many(
     offset, offset_now = _population_offsets(population, t, idx, n_series)
     first = max(0, t - limit54[1] + 1)
     recent = y_all[:, first : t + 1].sum(axis=1)
-    r = _evaluate(y, observed, recent, offset, offset_now, design, b_eff=len(offsets) - 1, alpha=alpha,
+    previous = y_all[:, t - 1] if t >= 1 else np.zeros(n_series)
+    r = _evaluate(y, observed, previous, recent, offset, offset_now, design, b_eff=len(offsets) - 1, alpha=alpha,
                   reweight=reweight, weights_threshold=weights_threshold, p_threshold_trend=p_threshold_trend,
                   limit54=limit54, trend_test=trend_test, threshold_method=threshold_method)
     mu0, ok, upper, alarm, score, enough = r["mu0"], r["ok"], r["upper"], r["alarm"], r["score"], r["enough"]
@@ -843,7 +854,8 @@ def _backtest_block(y_all: np.ndarray, log_pop: np.ndarray | None, block: np.nda
     recent = sum(y_all[series, np.maximum(ts - k, 0)] * (ts - k >= 0) for k in range(recent_weeks))
     offset = None if log_pop is None else log_pop[series[:, None], idx]
     offset_now = np.zeros(len(block)) if log_pop is None else log_pop[series, ts]
-    r = _evaluate(y, observed, recent, offset, offset_now, design, b_eff=b_eff, **options)
+    previous = np.where(ts >= 1, y_all[series, np.maximum(ts - 1, 0)], 0.0)
+    r = _evaluate(y, observed, previous, recent, offset, offset_now, design, b_eff=b_eff, **options)
     cols = ts - out.first_t
     shown = r["ok"] & r["enough"]
     out.upper[series, cols] = np.where(shown, r["upper"], np.nan)

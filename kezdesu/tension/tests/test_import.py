@@ -160,3 +160,76 @@ def test_command_prints_json_and_writes_the_report(reference, tmp_path):
     assert (tmp_path / "rejects.csv").read_text().count("\n") == 9
     with pytest.raises(CommandError):
         call_command("import_appeals", str(tmp_path / "missing.csv"))
+
+
+ODD = (CSV.splitlines()[0] + "\n"
+       + " Ж-1 ,2026-11-02, astana ,HEALTH,,Complaint, 3 ,  Жалақы  төленбеді ,KK\n"  # 2 valid, spaces and cases
+       + "B-2,2026-11-02,astana,health,,request,1,ok,ru,EXTRA\n"  # 3 a field more than the header
+       + "B-3,2026-11-02,astana,health\n"  # 4 fields missing: no kind
+       + "B-4,2026-11-02,astana,health,,request,1,te\x00xt,ru\n"  # 5 NUL character
+       + "X" * 70 + ",2026-11-02,astana,health,,request,1,,\n"  # 6 id too long
+       + "B-6,2026-11-02,astana,health,,request,1.0,,\n"  # 7 valid: 1.0 signatories
+       + "B-7,2026-11-02,astana,health,,request,abc,,\n"  # 8 bad signatories
+       + "B-8,2026-11-02,astana,,labour-social,request,1,,\n"  # 9 valid: the body's sector
+       + "B-9,02.11.2026,astana,health,,request,1,,\n"  # 10 valid: DD.MM.YYYY
+       + "B-6,2026-11-03,astana,health,,request,1,,\n"  # 11 repeated valid id
+       + "B-7,2026-11-03,astana,health,,request,1,,\n"  # 12 valid: the earlier B-7 was rejected
+       + '"B-11","2026-11-03","astana","health","","request","1","two\nlines",""\n'  # 13 valid, quoted
+       + "\tB-12\t,2026-11-03,astana,health,,request,1,,\n"  # 14 valid: tabs around the id
+       + "B-13,2026-11-03,astana,health,,request,1,,xx\n"  # 15 valid: unknown language left empty
+       + "\n"  # a blank line is no row
+       + "B-14\x07,2026-11-03,astana,health,,request,1,,\n"  # 16 valid: control character dropped
+       + "B-15,2026-11-31,astana,health,,request,1,,\n"  # 17 bad date
+       + "B-16,2026-11-03,astana,health,,request,1,Забастовка,ru\n")  # 18 valid, a wording
+
+
+def test_odd_rows_get_the_same_reasons_on_every_database(reference, tmp_path):
+    """PostgreSQL checks CSV rows set-based in SQL, SQLite row by row in Python: the same file gives the
+    same rejected rows, codes, stored values and counts on both (CI runs this on both)."""
+    result = appeals_import(actor=SYSTEM, path=write(tmp_path, "odd.csv", ODD), today=TODAY)
+    assert [(r.line, r.external_id, str(r.code)) for r in result.rejected] == [
+        (3, "B-2", "too_deep"), (4, "B-3", "bad_kind"), (5, "B-4", "nul_character"), (6, "X" * 64, "too_long"),
+        (8, "B-7", "bad_signatories"), (11, "B-6", "duplicate_in_file"), (17, "B-15", "bad_date")]
+    batch = result.batch
+    assert (batch.rows_total, batch.rows_created, batch.rows_unchanged, batch.rows_rejected) == (17, 10, 0, 7)
+    assert [r["code"] for r in batch.rejected] == [str(r.code) for r in result.rejected]
+    first = Appeal.objects.get(external_id="Ж-1")
+    assert (first.text, first.language, first.signatories, first.kind, first.sector.slug) == (
+        "Жалақы  төленбеді", "kk", 3, "complaint", "health")
+    assert Appeal.objects.get(external_id="B-8").sector.slug == "jobs-wages"
+    assert Appeal.objects.get(external_id="B-9").received_on == dt.date(2026, 11, 2)
+    assert Appeal.objects.get(external_id="B-11").text == "two\nlines"
+    assert Appeal.objects.get(external_id="B-7").received_on == dt.date(2026, 11, 3)
+    assert Appeal.objects.get(external_id="B-13").language == ""
+    assert Appeal.objects.filter(external_id__in=["B-12", "B-14"]).count() == 2
+    again = appeals_import(actor=SYSTEM, path=write(tmp_path, "odd.csv", ODD), today=TODAY).batch
+    assert (again.rows_created, again.rows_unchanged, again.rows_rejected) == (0, 10, 7)
+
+
+def recount() -> tuple[list, list]:
+    """The weekly counts computed again from the stored appeals."""
+    from collections import Counter
+
+    from kezdesu.tension.detectors.escalation import COLLECTIVE_SIGNATORIES, keyword_categories
+
+    counts, words = Counter(), Counter()
+    for a in Appeal.objects.exclude(sector=None):
+        cell = (a.region_id, a.sector_id, a.week_start, a.kind)
+        counts[(*cell, "appeals")] += 1
+        counts[(*cell, "collective")] += a.signatories >= COLLECTIVE_SIGNATORIES
+        for category in keyword_categories(a.text):
+            words[(a.region_id, a.sector_id, a.week_start, category)] += 1
+    cells = sorted({k[:4] for k in counts})
+    return ([(*c, counts[(*c, "appeals")], counts[(*c, "collective")]) for c in cells],
+            sorted((*k, n) for k, n in words.items()))
+
+
+def test_weekly_counts_equal_a_recount_from_the_appeals(reference, tmp_path):
+    for name, content in (("a.csv", CSV), ("odd.csv", ODD), ("a.csv", CSV), ("odd.csv", ODD)):
+        appeals_import(actor=SYSTEM, path=write(tmp_path, name, content), today=TODAY)
+        stored = (sorted(WeeklyCount.objects.values_list("region_id", "sector_id", "week_start", "kind", "appeals",
+                                                         "collective")),
+                  sorted(WeeklyKeywordCount.objects.values_list("region_id", "sector_id", "week_start", "category",
+                                                                "appeals")))
+        assert stored == recount()
+    assert len(stored[1]) >= 3  # wordings counted: unpaid wages twice, strike twice
