@@ -344,8 +344,10 @@ class _Batch:
 
     def __init__(self):
         self.events: dict[tuple[str, int], None] = {}
+        self.flushed = False
 
     def flush(self) -> None:
+        self.flushed = True
         follow_news_dispatch(events=[[kind, pk] for kind, pk in self.events])
 
 
@@ -355,7 +357,8 @@ def follow_change_collect(*, kind: str, pk: int) -> None:
     connection = transaction.get_connection()
     batch = getattr(connection, "kezdesu_follow_batch", None)
     # The batch is still open while its flush waits among this transaction's commit callbacks.
-    pending = batch is not None and any(item[1] == batch.flush for item in connection.run_on_commit)
+    pending = batch is not None and not batch.flushed \
+        and any(item[1] == batch.flush for item in connection.run_on_commit)
     if not pending:
         batch = connection.kezdesu_follow_batch = _Batch()
     batch.events[(kind, pk)] = None
