@@ -237,3 +237,18 @@ def test_no_address_or_hash_on_public_pages_or_the_api(client, portal_data, djan
         assert "dana@" not in text and digest not in text and subscription.secret not in text, url
     for event in AuditEvent.objects.filter(action__startswith="subscription"):
         assert "dana" not in f"{event.before} {event.after}" and digest not in f"{event.before} {event.after}"
+
+
+def test_purge_command_forgets_unconfirmed_addresses(portal_data):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    subscription_request(email="dana@example.kz", client_ip=IP, region=portal_data["abai"])
+    subscription_request(email="aset@example.kz", client_ip=IP, region=portal_data["abai"])
+    Subscription.objects.filter(email="dana@example.kz").update(expires_at=timezone.now() - dt.timedelta(hours=1))
+    out = StringIO()
+    call_command("purge_subscriptions", "--json", stdout=out)
+    assert out.getvalue().strip() == '{"purged": 1}'
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["aset@example.kz"]
+    assert AuditEvent.objects.filter(action="subscription.expire").count() == 1
