@@ -237,6 +237,8 @@ def test_no_address_or_hash_on_public_pages_or_the_api(client, portal_data, djan
         assert "dana@" not in text and digest not in text and subscription.secret not in text, url
     for event in AuditEvent.objects.filter(action__startswith="subscription"):
         assert "dana" not in f"{event.before} {event.after}" and digest not in f"{event.before} {event.after}"
+    # The open API shows how many supported, never who.
+    assert client.get(f"/api/v1/questions/{question.pk}/").json()["support_count"] == 1
 
 
 def test_purge_command_forgets_unconfirmed_addresses(portal_data):
