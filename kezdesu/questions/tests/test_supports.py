@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from kezdesu.core.errors import ApplicationError
@@ -163,6 +164,11 @@ def test_staff_see_the_most_supported_first(django_capture_on_commit_callbacks):
     Question.objects.filter(pk=popular.pk).update(support_count=3)
     coordinator = staff(Role.BODY_COORDINATOR, body=first.meeting.body)
     assert list(questions_to_answer(coordinator)) == [popular, first]
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get("/staff/questions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.index(popular.tracking_code) < page.index(first.tracking_code)
+    assert re.search(r"3 (people support this question|адам бұл сұрақты қолдайды)", page)
 
 
 # --- Pages -----------------------------------------------------------------------------------------------------
