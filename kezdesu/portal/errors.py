@@ -25,7 +25,6 @@ class PortalError(models.TextChoices):
         "This link is not valid or the subscription has already ended.")
     FOLLOW_LINK_EXPIRED = "follow_link_expired", _(
         "This confirmation link has expired. Please subscribe again to get a new one.")
-    CROSS_SITE = "cross_site", _("The form was sent from another site and was not accepted.")
 
 
 # The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
@@ -39,5 +38,4 @@ REFUSALS = {
     PortalError.FOLLOW_CLOSED: Refusal.CONFLICT,
     PortalError.FOLLOW_LINK_UNKNOWN: Refusal.NOT_FOUND,
     PortalError.FOLLOW_LINK_EXPIRED: Refusal.CONFLICT,
-    PortalError.CROSS_SITE: Refusal.FORBIDDEN,
 }

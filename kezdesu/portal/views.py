@@ -20,7 +20,6 @@ from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
 from kezdesu.core.responses import http_status
 from kezdesu.portal import ical, selectors
-from kezdesu.portal.errors import PortalError
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import (
     FollowForm,
@@ -323,34 +322,9 @@ def language_switch(request, lang: str):
 
 # --- Supports and follow-up by e-mail ------------------------------------------------------------------------
 
-def _same_origin(request) -> bool:
-    """Whether a POST comes from a page of this site (Sec-Fetch-Site, else Origin, else Referer).
-
-    The support and follow forms sit on cached public pages that carry no CSRF token (a token would make
-    every page personal); browsers say where a form was sent from, and a form sent from another site is
-    refused (docs/decisions/0111-forms-on-cached-pages.md).
-    """
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site in ("same-origin", "none")
-    origin = request.headers.get("Origin") or ""
-    if not origin or origin == "null":
-        referer = request.headers.get("Referer") or ""
-        scheme, _sep, rest = referer.partition("://")
-        origin = f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
-    return bool(origin) and (origin == f"{request.scheme}://{request.get_host()}"
-                             or origin in settings.CSRF_TRUSTED_ORIGINS)
-
-
-def _cross_site(request, template: str, context: dict):
-    form = context["form"]
-    form.add_error(None, PortalError.CROSS_SITE.label)
-    return render(request, template, context, status=403)
-
-
-@csrf_exempt
 def question_support(request, pk: int, question_pk: int):
-    """Ask to support one question: the small form beside it on the meeting page posts here."""
+    """Ask to support one question: a page of its own with the form and its CSRF token, reached by the
+    question's link on the cached meeting page (docs/decisions/0111-forms-on-cached-pages.md)."""
     meeting = get_object_or_404(selectors.public_meeting(pk))
     question = selectors.meeting_question(meeting, question_pk)
     if question is None:
@@ -359,8 +333,6 @@ def question_support(request, pk: int, question_pk: int):
     form = SupportForm(request.POST or None)
     context = {"meeting": meeting, "question": question, "form": form, "is_open": is_open}
     status = 200
-    if request.method == "POST" and not _same_origin(request):
-        return _cross_site(request, "portal/support.html", context)
     if request.method == "POST" and form.is_valid():
         try:
             question_support_request(question=question, email=form.cleaned_data["email"],
@@ -408,18 +380,15 @@ def _follow_target(data: dict) -> dict:
     }
 
 
-@csrf_exempt
 def follow(request):
-    """Ask to follow a meeting, a region or a body by e-mail (the forms on the meeting page and the list post
-    here; `?meeting=`, `?region=` or `?body=` opens the same form on a page of its own)."""
+    """Ask to follow a meeting, a region or a body by e-mail: a page of its own with the form and its CSRF
+    token, opened by the links on the cached meeting page and list (`?meeting=`, `?region=` or `?body=`)."""
     form = FollowForm(request.POST if request.method == "POST" else request.GET)
     valid = form.is_valid()
     # Fields that passed their own checks are in cleaned_data even when the address did not.
     target = _follow_target(form.cleaned_data)
     status = 200
     if request.method == "POST":
-        if not _same_origin(request):
-            return _cross_site(request, "portal/follow.html", {"form": form, **target})
         if valid:
             try:
                 subscription_request(email=form.cleaned_data["email"], honeypot=form.cleaned_data["website"],

@@ -40,9 +40,14 @@ def test_support_and_follow_on_a_phone_in_russian(browser, live_server, referenc
     assert axe_violations(page) == [] and overflow(page) == 0
     page.screenshot(path=str(screenshot_dir / "portal-support-meeting-ru-phone.png"), full_page=True)
 
-    # Support: the small form beside the question, then the link from the mail and its button.
-    page.fill(f"#support-{question.pk}-email", ADDRESS)
-    page.click(f"#q-{question.pk} form button[type=submit]")
+    # Support: the question's link opens the form on a page of its own, then the link from the mail and its button.
+    page.click(f"#q-{question.pk} a.support-link")
+    page.wait_for_url(f"{base}/ru/meetings/{meeting.pk}/questions/{question.pk}/support/")
+    assert "Когда в нашем селе появится питьевая вода?" in page.content()
+    assert axe_violations(page) == [] and overflow(page) == 0
+    page.screenshot(path=str(screenshot_dir / "portal-support-form-ru-phone.png"), full_page=True)
+    page.fill("#id_email", ADDRESS)
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}/ru/meetings/{meeting.pk}/support/sent/")
     assert "Проверьте почту" in page.content()
     page.goto(base + _link(r"/ru/support/[\w-]+/"))
@@ -59,8 +64,11 @@ def test_support_and_follow_on_a_phone_in_russian(browser, live_server, referenc
     assert "1 человек поддерживает этот вопрос" in articles.first.inner_text()
     assert f"q-{quiet.pk}" == articles.nth(1).get_attribute("id")
 
-    # Follow the meeting: the form in "Take part", the link from the mail, its button.
-    page.fill("#follow-meeting-email", ADDRESS)
+    # Follow the meeting: the link in "Take part" opens the form, then the link from the mail, its button.
+    page.click("text=Следить за этой встречей")
+    page.wait_for_url(f"{base}/ru/follow/?meeting={meeting.pk}")
+    assert axe_violations(page) == [] and overflow(page) == 0
+    page.fill("#id_email", ADDRESS)
     page.click("form.follow-form button[type=submit]")
     page.wait_for_url(f"{base}/ru/follow/sent/")
     page.goto(base + _link(r"/ru/follow/\d+/confirm/[0-9a-f]+/"))
