@@ -142,6 +142,9 @@ class Env:
     audit_hmac_key: str | None
     # Retired audit keys, still needed to verify the rows they signed (comma-separated).
     audit_hmac_old_keys: tuple[str, ...]
+    # Key of the HMAC that stands for citizens' e-mail addresses (supports, follow-up subscriptions); derived
+    # from SECRET_KEY when unset. Changing it forgets who supported what and voids unsubscribe links.
+    contact_hash_key: str | None
     # Where `audit_checkpoint` appends signed checkpoints (JSON Lines); keep it off the database host.
     audit_checkpoint_file: Path
     # Failed logins before an account or an address is locked out, and for how many minutes.
@@ -214,6 +217,7 @@ def read_env() -> Env:
         secret_key_fallbacks=_list("SECRET_KEY_FALLBACKS", ()),
         audit_hmac_key=os.environ.get("AUDIT_HMAC_KEY") or None,
         audit_hmac_old_keys=_list("AUDIT_HMAC_OLD_KEYS", ()),
+        contact_hash_key=os.environ.get("CONTACT_HASH_KEY") or None,
         audit_checkpoint_file=Path(os.environ.get("AUDIT_CHECKPOINT_FILE")
                                    or BASE_DIR / "var" / "audit-checkpoints.jsonl"),
         login_failure_limit=_int("LOGIN_FAILURE_LIMIT", 5),

@@ -236,6 +236,8 @@ SESSION_IDLE_MINUTES = ENV.session_idle_minutes
 # The audit chain's key never lives in the database. Outside production it is derived from SECRET_KEY so
 # that the demo and the tests need no extra variable; production requires its own (config/settings/production).
 AUDIT_HMAC_KEY = ENV.audit_hmac_key or hashlib.sha256(("kezdesu-audit:" + SECRET_KEY).encode()).hexdigest()
+# Citizens' e-mail addresses are kept as HMACs under this key (docs/decisions/0110-supports-without-accounts.md).
+CONTACT_HASH_KEY = ENV.contact_hash_key or hashlib.sha256(("kezdesu-contact:" + SECRET_KEY).encode()).hexdigest()
 AUDIT_HMAC_OLD_KEYS = list(ENV.audit_hmac_old_keys)
 AUDIT_CHECKPOINT_FILE = ENV.audit_checkpoint_file
 

@@ -123,8 +123,9 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
+        # The number of confirmed supports only: who supported (the hashes of their addresses) is never here.
         fields = ["id", "meeting", "region", "sector", "origin", "language", "status", "text", "handling", "answer",
-                  "referred_to", "published_at", "answered_at"]
+                  "referred_to", "published_at", "answered_at", "support_count"]
         read_only_fields = fields
 
 

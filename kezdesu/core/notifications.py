@@ -16,12 +16,19 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
 from kezdesu.core.models import Notification
 
 logger = logging.getLogger("kezdesu.mail")
+
+# Sent by the services when something citizens may follow by e-mail changed: `kind` is "schedule" (a
+# meeting's date, place or status; `pk` of the meeting), "answer" (a question's answer; `pk` of the
+# question) or "commitment" (progress of a commitment; `pk` of the commitment). The portal's follow-up
+# (`follow_change_collect` in kezdesu/portal/services.py) listens and mails subscribers after the commit.
+followed_change = Signal()
 
 
 def notify(*, users: Iterable, key: str, subject, body="", url: str = "") -> int:

@@ -15,7 +15,7 @@ from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.calendar import within
 from kezdesu.core.errors import ApplicationError
-from kezdesu.core.notifications import notify, per_reader
+from kezdesu.core.notifications import followed_change, notify, per_reader
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.lifecycle import TRANSITIONS
 from kezdesu.meetings.models import (
@@ -174,6 +174,8 @@ def meeting_update(*, actor: Actor, meeting: Meeting, expected_version: int, coh
     meeting.save()
     audit_record(actor=actor, action="meeting.update", obj=meeting, before=before,
                  after={**snapshot(meeting), "cohosts": _cohost_snapshot(meeting)})
+    if moved and meeting.status in Status.PUBLIC_STATES:
+        followed_change.send(sender=Meeting, kind="schedule", pk=meeting.pk)
     if moved and meeting.status in (Status.AGREED, Status.ANNOUNCED, Status.RETURNED):
         meeting = meeting_transition(actor=actor, meeting=meeting, target=Status.PROPOSED, reagree=True,
                                      comment=str(_("Changed after the akimat's answer: %(fields)s"))
@@ -222,6 +224,9 @@ def meeting_transition(*, actor: Actor, meeting: Meeting, target: str, expected_
     audit_record(actor=actor, action=f"meeting.{target}", obj=meeting, before=before, after=snapshot(meeting),
                  comment=comment)
     _announce(meeting=meeting, target=target, comment=comment)
+    # Citizens follow public meetings: they hear of a change that makes a meeting public or that touches one.
+    if (source in Status.PUBLIC_STATES or target in Status.PUBLIC_STATES) and target not in Status.HELD_STATES:
+        followed_change.send(sender=Meeting, kind="schedule", pk=meeting.pk)
     return meeting
 
 
@@ -465,6 +470,8 @@ def commitment_update(*, actor: Actor, commitment: Commitment, expected_version:
     commitment.version += 1
     commitment.save()
     audit_record(actor=actor, action="commitment.update", obj=commitment, before=before, after=snapshot(commitment))
+    if commitment.meeting.status in Status.PUBLIC_STATES:
+        followed_change.send(sender=Commitment, kind="commitment", pk=commitment.pk)
     return commitment
 
 

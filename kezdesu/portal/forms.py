@@ -57,3 +57,18 @@ class RegistrationCodeForm(forms.Form):
 
 class RegistrationCancelForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel my registration: my seat goes to the next person"))
+
+
+class SupportForm(HoneypotMixin):
+    email = forms.EmailField(label=_("Your e-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             help_text=_("We send a link to confirm. Only a code made from the address is kept."))
+
+
+class FollowForm(HoneypotMixin):
+    email = forms.EmailField(label=_("Your e-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             help_text=_("It is never published; it is deleted when you unsubscribe."))
+    meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    region = forms.SlugField(required=False, widget=forms.HiddenInput)
+    body = forms.SlugField(required=False, widget=forms.HiddenInput)

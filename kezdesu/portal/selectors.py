@@ -16,7 +16,8 @@ from kezdesu.core.locale import local_zone
 from kezdesu.meetings.models import Commitment, Meeting, Transition
 from kezdesu.portal.models import Registration
 from kezdesu.portal.pagecache import scoped_key
-from kezdesu.questions.models import Question
+from kezdesu.questions.intake import token_digest
+from kezdesu.questions.models import Question, SupportRequest
 from kezdesu.registry.map import region_map as draw
 from kezdesu.registry.models import Body, Region
 
@@ -93,8 +94,21 @@ def public_questions() -> QuerySet[Question]:
 def meeting_questions(meeting: Meeting) -> QuerySet[Question]:
     """The published questions of one public meeting (its page needs only their sector and referral)."""
     # Questions asked in advance first ("portal" sorts after "meeting"), then those raised in the hall.
+    # The most supported first; then those asked in advance ("portal" sorts after "meeting"), by date.
     return (Question.objects.public().filter(meeting=meeting).select_related("sector", "referred_to")
-            .defer("author_name", "author_contact").order_by("-origin", "published_at", "id"))
+            .defer("author_name", "author_contact").order_by("-support_count", "-origin", "published_at", "id"))
+
+
+def meeting_question(meeting: Meeting, pk: int) -> Question | None:
+    """One published question of a public meeting, or None."""
+    return meeting_questions(meeting).filter(pk=pk).first()
+
+
+def support_request_by_token(token: str) -> SupportRequest | None:
+    """The support request a confirmation link points to (reading it changes nothing), or None."""
+    return (SupportRequest.objects.select_related("question__meeting__body", "question__meeting__region")
+            .defer("question__author_name", "question__author_contact")
+            .filter(token_hash=token_digest(token or "")).first())
 
 
 def public_commitments() -> QuerySet[Commitment]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from kezdesu.core.notifications import followed_change
 from kezdesu.meetings.models import Commitment, Meeting, MeetingCoHost, MeetingResult
 from kezdesu.portal.models import Registration
 from kezdesu.portal.pagecache import GLOBAL_SCOPES, scopes_touch
-from kezdesu.questions.models import Question
+from kezdesu.questions.models import Question, QuestionSupport
 from kezdesu.registry.models import Body, Head, Region, Sector
 
 
@@ -30,11 +31,14 @@ def _scopes(sender, instance) -> tuple[str, ...]:
         return ("commitments", *_meeting_scope(instance))
     if sender is Registration:
         return _meeting_scope(instance)
+    if sender is QuestionSupport:  # the count beside the question changed with it (an update, no signal)
+        return ("questions", *_meeting_scope(instance.question))
     # Names of regions, bodies, heads and sectors appear on every public page.
     return GLOBAL_SCOPES
 
 
-WATCHED = (Meeting, MeetingResult, MeetingCoHost, Question, Commitment, Registration, Body, Head, Region, Sector)
+WATCHED = (Meeting, MeetingResult, MeetingCoHost, Question, QuestionSupport, Commitment, Registration, Body, Head,
+           Region, Sector)
 
 
 def _changed(sender, instance, **kwargs):
@@ -46,7 +50,14 @@ def _m2m_changed(sender, instance, action, **kwargs):
         scopes_touch(*GLOBAL_SCOPES)
 
 
+def _followed(sender, kind, pk, **kwargs):
+    from kezdesu.portal.services import follow_change_collect
+
+    follow_change_collect(kind=kind, pk=pk)
+
+
 def connect() -> None:
+    followed_change.connect(_followed, dispatch_uid="portal-follow-up")
     for model in WATCHED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"portal-cache-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"portal-cache-delete-{model._meta.label}")

@@ -8,24 +8,49 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
 from kezdesu.core.responses import http_status
 from kezdesu.portal import feeds, ical, selectors
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
-from kezdesu.portal.forms import QuestionForm, RegistrationCancelForm, RegistrationCodeForm, RegistrationForm
+from kezdesu.portal.forms import (
+    FollowForm,
+    QuestionForm,
+    RegistrationCancelForm,
+    RegistrationCodeForm,
+    RegistrationForm,
+    SupportForm,
+)
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
 from kezdesu.portal.pagecache import fresh_until, public_page
+from kezdesu.portal.services import (
+    CONFIRM,
+    UNSUBSCRIBE,
+    registration_cancellable,
+    registration_open,
+    registration_request,
+    subscription_by_link,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+)
 from kezdesu.portal.services import registration_cancel as registration_cancel_service
-from kezdesu.portal.services import registration_cancellable, registration_open, registration_request
 from kezdesu.portal.structured import http_url, http_urls, meeting_event
-from kezdesu.questions.services import question_submit, questions_open
+from kezdesu.questions.services import (
+    question_submit,
+    question_support_confirm,
+    question_support_request,
+    questions_open,
+    supports_open,
+)
 from kezdesu.questions.themes.selectors import meeting_themes
 from kezdesu.registry.models import Body, Region
 
@@ -68,9 +93,12 @@ def meeting_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("when", None)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
     return render(request, "portal/meeting_list.html", {
         "filters": filters, "filter_fields": filter_fields(filters), "page": page, "when": when,
         "query": query.urlencode(), "feed_query": _feed_query(filters),
+        # A citizen who narrowed the list to one region or one body may follow it by e-mail.
+        "follow_region": chosen.get("region"), "follow_body": chosen.get("body"),
     })
 
 
@@ -98,6 +126,7 @@ def meeting_detail(request, pk: int):
         "commitments": selectors.meeting_commitments(meeting),
         "can_ask": questions_open(meeting, now=now),
         "can_register": registration_open(meeting, now=now),
+        "can_support": questions_open(meeting, now=now),
         "seats": selectors.seats(meeting) if meeting.capacity else None,
         "today": timezone.localdate(),
     })
@@ -343,3 +372,134 @@ def language_switch(request, lang: str):
                         samesite=settings.LANGUAGE_COOKIE_SAMESITE)
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+# --- Supports and follow-up by e-mail ------------------------------------------------------------------------
+
+def question_support(request, pk: int, question_pk: int):
+    """Ask to support one question: a page of its own with the form and its CSRF token, reached by the
+    question's link on the cached meeting page (docs/decisions/0111-forms-on-cached-pages.md)."""
+    meeting = get_object_or_404(selectors.public_meeting(pk))
+    question = selectors.meeting_question(meeting, question_pk)
+    if question is None:
+        raise Http404
+    is_open = supports_open(question, now=timezone.now())
+    form = SupportForm(request.POST or None)
+    context = {"meeting": meeting, "question": question, "form": form, "is_open": is_open}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            question_support_request(question=question, email=form.cleaned_data["email"],
+                                     honeypot=form.cleaned_data["website"], client_ip=client_ip(request),
+                                     language=request.LANGUAGE_CODE)
+        except ApplicationError as err:
+            form.add_error(None, err.message)
+            status = http_status(err)
+        else:
+            return redirect("portal:support-sent", pk=meeting.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "portal/support.html", context, status=status)
+
+
+def support_sent(request, pk: int):
+    meeting = get_object_or_404(selectors.public_meeting(pk))
+    return render(request, "portal/support_sent.html", {"meeting": meeting})
+
+
+def support_confirm(request, token: str):
+    """The confirmation link's page: opening it (GET) changes nothing; its button (POST) counts the support."""
+    found = selectors.support_request_by_token(token)
+    if found is None or found.question.meeting is None:
+        raise Http404
+    context = {"support": found, "question": found.question, "meeting": found.question.meeting, "error": None,
+               "done": False}
+    status = 200
+    if request.method == "POST":
+        try:
+            context["question"] = question_support_confirm(token=token)
+        except ApplicationError as err:
+            context["error"], status = err, http_status(err)
+        else:
+            context["done"] = True
+    return render(request, "portal/support_confirm.html", context, status=status)
+
+
+def _follow_target(data: dict) -> dict:
+    """The meeting, region or body a follow form names (unknown ones are None: the service refuses)."""
+    return {
+        "meeting": selectors.public_meeting(data["meeting"]).first() if data.get("meeting") else None,
+        "region": Region.objects.filter(slug=data["region"]).first() if data.get("region") else None,
+        "body": Body.objects.filter(slug=data["body"]).first() if data.get("body") else None,
+    }
+
+
+def follow(request):
+    """Ask to follow a meeting, a region or a body by e-mail: a page of its own with the form and its CSRF
+    token, opened by the links on the cached meeting page and list (`?meeting=`, `?region=` or `?body=`)."""
+    form = FollowForm(request.POST if request.method == "POST" else request.GET)
+    valid = form.is_valid()
+    # Fields that passed their own checks are in cleaned_data even when the address did not.
+    target = _follow_target(form.cleaned_data)
+    status = 200
+    if request.method == "POST":
+        if valid:
+            try:
+                subscription_request(email=form.cleaned_data["email"], honeypot=form.cleaned_data["website"],
+                                     client_ip=client_ip(request), language=request.LANGUAGE_CODE, **target)
+            except ApplicationError as err:
+                form.add_error(None, err.message)
+                status = http_status(err)
+            else:
+                return redirect("portal:follow-sent")
+        else:
+            status = 400
+    else:
+        form = FollowForm(initial={name: form.cleaned_data.get(name) for name in ("meeting", "region", "body")})
+    return render(request, "portal/follow.html", {"form": form, **target}, status=status)
+
+
+def follow_sent(request):
+    return render(request, "portal/follow_sent.html", {})
+
+
+def follow_confirm(request, pk: int, token: str):
+    """The confirmation link's page: opening it (GET) changes nothing; its button (POST) starts the mail."""
+    subscription = subscription_by_link(pk=pk, token=token, purpose=CONFIRM)
+    if subscription is None:
+        raise Http404
+    context = {"subscription": subscription, "error": None, "done": False}
+    status = 200
+    if request.method == "POST":
+        try:
+            subscription = subscription_confirm(pk=pk, token=token)
+        except ApplicationError as err:
+            context["error"], status = err, http_status(err)
+        else:
+            context["done"] = True
+    return render(request, "portal/follow_confirm.html", context, status=status)
+
+
+@csrf_exempt
+def unsubscribe(request, pk: int, token: str):
+    """Stop a subscription: a page with a button, and the one-click POST of mail programs (RFC 8058).
+
+    Only the one-click POST goes without a CSRF token (a mail program has none); the page's own button is
+    checked like every other form.
+    """
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") != "One-Click":
+        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    subscription = subscription_by_link(pk=pk, token=token, purpose=UNSUBSCRIBE)
+    if request.method == "POST":
+        try:
+            subscription_cancel(pk=pk, token=token)
+        except ApplicationError as err:
+            return render(request, "portal/unsubscribe.html", {"subscription": None, "done": False, "error": err},
+                          status=http_status(err))
+        return render(request, "portal/unsubscribe.html", {"subscription": None, "done": True, "error": None})
+    if subscription is None:
+        return render(request, "portal/unsubscribe.html", {"subscription": None, "done": False, "error": None},
+                      status=404)
+    return render(request, "portal/unsubscribe.html", {"subscription": subscription, "done": False, "error": None})

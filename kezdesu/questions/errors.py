@@ -21,6 +21,18 @@ class QuestionError(models.TextChoices):
     REFERRAL_BODY_REQUIRED = "referral_body_required", _("Choose the body the question is referred to.")
     REFERRAL_TO_ITSELF = "referral_to_itself", _("A question cannot be referred to the body that answers it.")
     BAD_ANSWER_MODE = "bad_answer_mode", _("Choose how the question was answered.")
+    BAD_EMAIL = "bad_email", _("Please give a valid e-mail address.")
+    NOT_SUPPORTABLE = "not_supportable", _(
+        "Only published questions of an announced meeting that has not started yet can be supported.")
+    TOO_MANY_SUPPORTS = "too_many_supports", _(
+        "Too many supports from your connection. Please try again in an hour.")
+    SUPPORT_LINK_UNKNOWN = "support_link_unknown", _("This confirmation link is not valid. Check that it was "
+                                                      "copied in full.")
+    SUPPORT_LINK_EXPIRED = "support_link_expired", _("This confirmation link has expired. Please support the "
+                                                      "question again to get a new one.")
+    SUPPORT_LINK_USED = "support_link_used", _("This confirmation link has already been used.")
+    ALREADY_SUPPORTED = "already_supported", _(
+        "You have already supported this question. Thank you: each address counts once.")
 
 
 # The kinds of refusal among these codes (kezdesu/core/responses.py answers each with its HTTP status).
@@ -28,4 +40,10 @@ REFUSALS = {
     QuestionError.NOT_YOURS: Refusal.FORBIDDEN,
     QuestionError.ROLE_CANNOT: Refusal.FORBIDDEN,
     QuestionError.TOO_MANY: Refusal.TOO_MANY,
+    QuestionError.NOT_SUPPORTABLE: Refusal.CONFLICT,
+    QuestionError.TOO_MANY_SUPPORTS: Refusal.TOO_MANY,
+    QuestionError.SUPPORT_LINK_UNKNOWN: Refusal.NOT_FOUND,
+    QuestionError.SUPPORT_LINK_EXPIRED: Refusal.CONFLICT,
+    QuestionError.SUPPORT_LINK_USED: Refusal.CONFLICT,
+    QuestionError.ALREADY_SUPPORTED: Refusal.CONFLICT,
 }

@@ -6,9 +6,12 @@ window (every web process of every server counts in the same place); the address
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import zlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ValidationError
@@ -70,3 +73,20 @@ def normalise_contact(raw: str) -> str | None:
     if not 10 <= len(digits) <= 15:
         return None
     return "+" + digits
+
+
+def normalise_email(raw: str) -> str | None:
+    """Return the e-mail address in lower case, or None when `raw` is not one."""
+    value = normalise_contact(raw)
+    return value if value and "@" in value else None
+
+
+def contact_hash(address: str) -> str:
+    """Return the keyed hash that stands for a normalised e-mail address (CONTACT_HASH_KEY): equal addresses
+    give equal hashes, and without the key a hash cannot be checked against a guessed address."""
+    return hmac.new(settings.CONTACT_HASH_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def token_digest(token: str) -> str:
+    """Return how a one-time link's random token is stored (its SHA-256): a copy of the table opens no link."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -97,6 +97,45 @@ class Question(TimeStamped):
         return f"{self.tracking_code}: {self.text[:60]}"
 
 
+class SupportRequest(TimeStamped):
+    """A citizen asked to support a question and was sent a one-time link; the support counts once it is opened.
+
+    The address itself is never stored: only its keyed hash (to find a second support from it) and the
+    hash of the link's token.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="support_requests")
+    contact_hash = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=2, default="kk")
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+
+    def __str__(self) -> str:
+        return f"support request {self.pk} for question {self.question_id}"
+
+
+class QuestionSupport(TimeStamped):
+    """One confirmed support of a question by one e-mail address (kept as its keyed hash)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="supports")
+    contact_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "contact_hash"], name="question_support_once_per_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return f"support {self.pk} of question {self.question_id}"
+
+
 class AnswerMode(models.TextChoices):
     """How a body answers a published question (each maps to a status and a handling in the services)."""
 

@@ -43,16 +43,16 @@ def _answerable(user) -> QuerySet[Question]:
 
 
 def questions_to_answer(user, *, meeting: Meeting | None = None, answered: bool = False) -> QuerySet[Question]:
-    """The public questions of the meetings the user's body answers for: waiting ones (earliest meeting
-    first), or with `answered` those already answered or referred (latest first). Empty without
-    `question.answer`."""
+    """The public questions of the meetings the user's body answers for: waiting ones (the most supported by
+    citizens first, then by the date of the meeting and of publication), or with `answered` those already
+    answered or referred (latest first). Empty without `question.answer`."""
     questions = _answerable(user)
     if meeting is not None:
         questions = questions.filter(meeting=meeting)
     questions = questions.select_related("meeting__body", "meeting__region", "region", "sector", "referred_to")
     if answered:
         return questions.filter(status__in=ANSWERED).order_by("-answered_at", "-id")
-    return questions.filter(status__in=TO_ANSWER).order_by("meeting__starts_at", "published_at", "id")
+    return questions.filter(status__in=TO_ANSWER).order_by("-support_count", "meeting__starts_at", "published_at", "id")
 
 
 def answer_meetings(user) -> QuerySet[Meeting]:

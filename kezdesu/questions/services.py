@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import smtplib
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
 from kezdesu.core.actors import Actor
 from kezdesu.core.audit import audit_record, snapshot
 from kezdesu.core.errors import ApplicationError
-from kezdesu.core.notifications import absolute_url
+from kezdesu.core.notifications import absolute_url, followed_change
 from kezdesu.core.transitions import Move, transition
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions.errors import QuestionError
-from kezdesu.questions.intake import normalise_contact, throttle_allows
-from kezdesu.questions.models import AnswerMode, Question
+from kezdesu.questions.intake import contact_hash, normalise_contact, normalise_email, throttle_allows, token_digest
+from kezdesu.questions.models import AnswerMode, Question, QuestionSupport, SupportRequest
 from kezdesu.registry.models import Body, Region, Sector
 from kezdesu.users.roles import can, can_act_for
 
@@ -205,6 +207,8 @@ def question_answer(*, actor, question: Question, mode: str, answer: str, referr
                                        referred_to=referred_to if mode == AnswerMode.REFERRED else None)
         if "@" in question.author_contact:
             transaction.on_commit(lambda pk=question.pk: _enqueue_answer_mail(pk), robust=True)
+        if question.meeting_id is not None:
+            followed_change.send(sender=Question, kind="answer", pk=question.pk)
     return question
 
 
@@ -247,3 +251,124 @@ def questions_moderate(*, actor, questions: list[Question], target: str, reason:
         raise ApplicationError(QuestionError.ILLEGAL_TRANSITION, source=S.RECEIVED.label,
                                target=S(target).label if target in S.values else target)
     return [question_transition(actor=actor, question=q, target=target, reason=reason) for q in questions]
+
+
+# --- Supports: a citizen backs a published question of an upcoming meeting, once per e-mail address ---------
+
+# At most this many support requests per client (salted IP hash) per hour.
+SUPPORTS_PER_HOUR = 10
+# How long a confirmation link stays valid.
+SUPPORT_LINK_HOURS = 48
+SUPPORT_PRIVATE = ("created_at", "updated_at", "contact_hash", "token_hash")
+
+
+def supports_open(question: Question, *, now: dt.datetime) -> bool:
+    """Return whether `question` may be supported: published, for an announced meeting not started yet."""
+    return (question.status == S.PUBLISHED and question.meeting is not None
+            and questions_open(question.meeting, now=now))
+
+
+def question_support_request(*, question: Question, email: str, client_ip: str, language: str = "kk",
+                             honeypot: str = "", now: dt.datetime | None = None) -> SupportRequest:
+    """Record a request to support `question` and mail a one-time confirmation link to `email` after the
+    commit, in `language`; returns the request. The address is kept only as its keyed hash.
+
+    The answer is the same whether or not the address supported the question before (the confirmation
+    page says so): a request reveals nothing about anybody's address. Raises ApplicationError
+    (QuestionError): TOO_MANY_SUPPORTS (429) over SUPPORTS_PER_HOUR, SPAM, NOT_SUPPORTABLE (409), BAD_EMAIL.
+    """
+    now = now or timezone.now()
+    if not throttle_allows(scope="support", client_ip=client_ip, limit=SUPPORTS_PER_HOUR):
+        raise ApplicationError(QuestionError.TOO_MANY_SUPPORTS)
+    if honeypot.strip():
+        raise ApplicationError(QuestionError.SPAM)
+    if not supports_open(question, now=now):
+        raise ApplicationError(QuestionError.NOT_SUPPORTABLE)
+    address = normalise_email(email)
+    if address is None:
+        raise ApplicationError(QuestionError.BAD_EMAIL)
+    token = secrets.token_urlsafe(32)
+    language = language if language in LANGUAGES else "kk"
+    with transaction.atomic():
+        request = SupportRequest.objects.create(
+            question=question, contact_hash=contact_hash(address), token_hash=token_digest(token),
+            language=language, expires_at=now + dt.timedelta(hours=SUPPORT_LINK_HOURS))
+        audit_record(actor="citizen", action="question.support_request", obj=request, before=None,
+                     after=snapshot(request, exclude=SUPPORT_PRIVATE))
+        # The mail leaves straight after the commit rather than through the task queue: a queued task would
+        # keep the address in its arguments, and the address is not to be stored anywhere.
+        transaction.on_commit(lambda: support_link_mail_send(address=address, token=token, question_id=question.pk,
+                                                             language=language), robust=True)
+    return request
+
+
+def _support_request(token: str, *, now: dt.datetime) -> SupportRequest:
+    request = (SupportRequest.objects.select_for_update(of=("self",)).select_related("question__meeting")
+               .filter(token_hash=token_digest(token or "")).first())
+    if request is None:
+        raise ApplicationError(QuestionError.SUPPORT_LINK_UNKNOWN)
+    if request.used_at is not None:
+        raise ApplicationError(QuestionError.SUPPORT_LINK_USED)
+    if request.expires_at <= now:
+        raise ApplicationError(QuestionError.SUPPORT_LINK_EXPIRED)
+    return request
+
+
+@transaction.atomic
+def question_support_confirm(*, token: str, now: dt.datetime | None = None) -> Question:
+    """Count the support whose link carries `token` (once per address and question); returns the question
+    with its new `support_count`. The link is used up.
+
+    Raises ApplicationError (QuestionError): SUPPORT_LINK_UNKNOWN (404), SUPPORT_LINK_USED, SUPPORT_LINK_EXPIRED,
+    NOT_SUPPORTABLE (the meeting started, was cancelled or the question changed status), ALREADY_SUPPORTED
+    (all 409). Nothing is written then.
+    """
+    now = now or timezone.now()
+    request = _support_request(token, now=now)
+    question = request.question
+    if not supports_open(question, now=now):
+        raise ApplicationError(QuestionError.NOT_SUPPORTABLE)
+    try:
+        with transaction.atomic():
+            support = QuestionSupport.objects.create(question=question, contact_hash=request.contact_hash)
+    except IntegrityError as exc:  # this address supported the question before (or just now, concurrently)
+        raise ApplicationError(QuestionError.ALREADY_SUPPORTED) from exc
+    before = snapshot(request, exclude=SUPPORT_PRIVATE)
+    request.used_at = now
+    request.save(update_fields=["used_at", "updated_at"])
+    # Counted by the database, not read and written back: concurrent confirmations all count.
+    Question.objects.filter(pk=question.pk).update(support_count=F("support_count") + 1)
+    audit_record(actor="citizen", action="question.support_request_used", obj=request, before=before,
+                 after=snapshot(request, exclude=SUPPORT_PRIVATE))
+    audit_record(actor="citizen", action="question.support", obj=support, before=None,
+                 after=snapshot(support, exclude=SUPPORT_PRIVATE))
+    question.refresh_from_db(fields=["support_count"])
+    return question
+
+
+SUPPORT_SUBJECT = _("Confirm your support of question %(code)s")
+SUPPORT_BODY = _("You asked to support this question for the meeting of %(body)s in %(region)s on %(date)s:\n\n"
+                 "%(text)s\n\nTo confirm, open the link below and press the button on that page (the link works "
+                 "once, for %(hours)s hours):\n%(url)s\n\nIf you did not ask for this, ignore this message: "
+                 "nothing is counted without the button.")
+
+
+def support_link_mail_send(*, address: str, token: str, question_id: int, language: str) -> bool:
+    """Mail the confirmation link of a support to `address` in `language`; returns True when it went out.
+    A mail server that refuses or cannot be reached is logged (without the address)."""
+    question = Question.objects.select_related("meeting__body", "meeting__region").filter(pk=question_id).first()
+    if question is None or question.meeting is None:
+        return False
+    meeting = question.meeting
+    with translation.override(language):
+        params = {"code": question.tracking_code, "body": meeting.body.short_name, "region": meeting.region.name,
+                  "date": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
+                  "text": question.text, "hours": SUPPORT_LINK_HOURS,
+                  "url": absolute_url(reverse("portal:support-confirm", args=[token]))}
+        subject, body = str(SUPPORT_SUBJECT) % params, str(SUPPORT_BODY) % params
+    try:
+        send_mail(subject, body, None, [address])
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("support mail for question %s not sent: %s", question.pk, type(exc).__name__)
+        return False
+    return True
