@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
-from kezdesu.core.responses import http_status
+from kezdesu.core.views import form_refused
 from kezdesu.portal import ical, selectors
+from kezdesu.portal.errors import PortalError
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import QuestionForm, RegistrationCancelForm, RegistrationCodeForm, RegistrationForm
 from kezdesu.portal.opendata import DATASETS, csv_chunks, json_chunks
 from kezdesu.portal.pagecache import public_page
 from kezdesu.portal.services import registration_cancel as registration_cancel_service
 from kezdesu.portal.services import registration_cancellable, registration_open, registration_request
+from kezdesu.questions.errors import QuestionError
 from kezdesu.questions.services import question_submit, questions_open
 from kezdesu.registry.models import Body, Region
 
@@ -76,6 +78,11 @@ def meeting_detail(request, pk: int):
     })
 
 
+# Refusals of the public services that concern one field of their form are shown next to it.
+ASK_FIELDS = {QuestionError.TEXT_LENGTH: "text", QuestionError.BAD_CONTACT: "author_contact"}
+REGISTER_FIELDS = {PortalError.NAME_REQUIRED: "name", PortalError.BAD_CONTACT: "contact"}
+
+
 def question_ask(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = questions_open(meeting, now=timezone.now())
@@ -90,13 +97,12 @@ def question_ask(request, pk: int):
                 language=request.LANGUAGE_CODE, honeypot=data["website"], client_ip=client_ip(request),
             )
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=ASK_FIELDS)
         else:
             messages.success(request, _("Your question is received. Keep the tracking code to follow it."))
             return redirect("portal:track", code=question.tracking_code)
     elif request.method == "POST":
-        status = 400 if is_open else 409
+        status = form_refused(form) if is_open else 409
     return render(request, "portal/ask.html", {"meeting": meeting, "form": form, "is_open": is_open},
                   status=status)
 
@@ -113,13 +119,12 @@ def register(request, pk: int):
                                  honeypot=data["website"], client_ip=client_ip(request),
                                  language=request.LANGUAGE_CODE)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=REGISTER_FIELDS)
         else:
             # The same answer whether the contact was new or already registered (no contact oracle).
             return redirect("portal:register-sent", pk=meeting.pk)
     elif request.method == "POST":
-        status = 400 if is_open else 409
+        status = form_refused(form) if is_open else 409
     return render(request, "portal/register.html", {
         "meeting": meeting, "form": form, "is_open": is_open,
         "seats": selectors.seats(meeting) if meeting.capacity else None,
@@ -167,13 +172,12 @@ def registration_cancel(request, code: str):
         try:
             registration_cancel_service(code=found.code)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err)
         else:
             messages.success(request, _("Your registration is cancelled. Thank you for freeing the seat."))
             return redirect("portal:registration", code=found.code)
     elif request.method == "POST":
-        status = 400
+        status = form_refused(form)
     return render(request, "portal/registration_cancel.html", {
         "registration": found, "meeting": found.meeting, "form": form,
         "can_cancel": registration_cancellable(found, now=timezone.now()),
