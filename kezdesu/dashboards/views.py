@@ -96,7 +96,7 @@ def meeting_new(request):
     if not can(request.user, "meeting.propose"):
         raise PermissionDenied
     body = request.user.membership.body
-    form = MeetingForm(request.POST or None, body=body,
+    form = MeetingForm(request.POST if request.method == "POST" else None, body=body,
                        initial={"region": request.GET.get("region"), "kind": request.GET.get("kind", "scheduled")})
     recommendations = recommend_regions(body=body)
     status = 200

@@ -80,7 +80,7 @@ def meeting_edit(request, pk: int):
     if not can(request.user, "meeting.propose") or meeting.status not in services.EDITABLE \
             or not services.in_scope(request.user, meeting):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting, body=meeting.body)
     status = 200
     if request.method == "POST" and form.has_error("version"):
         # A tampered or truncated hidden version is malformed input, answered 400 at the edge (0044).

@@ -86,7 +86,7 @@ REGISTER_FIELDS = {PortalError.NAME_REQUIRED: "name", PortalError.BAD_CONTACT: "
 def question_ask(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = questions_open(meeting, now=timezone.now())
-    form = QuestionForm(request.POST or None, initial={"region": meeting.region_id})
+    form = QuestionForm(request.POST if request.method == "POST" else None, initial={"region": meeting.region_id})
     status = 200
     if is_open and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,7 +110,7 @@ def question_ask(request, pk: int):
 def register(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = registration_open(meeting, now=timezone.now())
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if is_open and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -166,7 +166,7 @@ def registration_find(request):
 def registration_cancel(request, code: str):
     """Ask to confirm (a required box, no script needed), then cancel and show the registration again."""
     found = _public_registration(code)
-    form = RegistrationCancelForm(request.POST or None)
+    form = RegistrationCancelForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -175,7 +175,7 @@ def answer(request, pk: int):
     question = selectors.question_to_answer(request.user, pk)
     if question is None:
         raise Http404
-    form = AnswerForm(request.POST or None, question=question)
+    form = AnswerForm(request.POST if request.method == "POST" else None, question=question)
     status = 200
     if request.method == "POST" and question.status == Question.Status.PUBLISHED and form.is_valid():
         data = form.cleaned_data

@@ -321,7 +321,7 @@ def procedure_new(request):
     if not can(request.user, "procedure.publish"):
         raise PermissionDenied
     latest = ProcedureDocument.objects.order_by("-version").values_list("version", flat=True).first() or 0
-    form = ProcedureForm(request.POST or None, initial={"based_on": latest})
+    form = ProcedureForm(request.POST if request.method == "POST" else None, initial={"based_on": latest})
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
