@@ -100,3 +100,23 @@ def truncate_overlong(app_label: str, limits: dict[str, dict[str, int]]):
                  .update(**{field: Substr(field, 1, limit)}))
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """`<input type="datetime-local">` with its value as the browser expects it (`YYYY-MM-DDTHH:MM`): Django's
+    own format (`YYYY-MM-DD HH:MM:SS`) leaves the input empty in some browsers."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the configured time zone (`TIME_ZONE`) into a `datetime-local` input.
+
+    Shown in that zone (`DateTimeField.prepare_value`) and read back as an aware datetime in it; the ISO form
+    the browser sends (`2026-12-01T10:30`) and the form Django writes are both accepted."""
+
+    widget = LocalDateTimeInput
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
+from http import HTTPStatus
 from pathlib import Path
 
 from django.conf import settings
@@ -29,8 +31,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, gen
 from prometheus_client import REGISTRY as PROCESS_REGISTRY
 from redis.exceptions import RedisError
 
+from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import Job
 from kezdesu.core.network import client_ip
+from kezdesu.core.responses import http_status
 
 
 @never_cache
@@ -104,6 +108,21 @@ def metrics(request):
 def conflict_page(request, err, *, back_url: str):
     """Someone saved the record first: answer 409 with the refusal and a link to reload what is stored now."""
     return render(request, "conflict.html", {"message": err.message, "back_url": back_url}, status=409)
+
+
+def form_refused(form, err: ApplicationError | None = None, *, fields: Mapping[str, str] | None = None) -> int:
+    """The one way a page answers a refused form (0104): the view renders its page again around the bound
+    `form`, so what was typed stays and each message sits beside its field, with the status returned here.
+
+    Without `err` the input did not validate: 400. With a refusal of a service, its message goes next to the
+    field its code concerns (`fields`: code → field name) or above the form, and the status is the
+    refusal's own (`http_status`). A post that succeeds still redirects (post/redirect/get).
+    """
+    if err is None:
+        return int(HTTPStatus.BAD_REQUEST)
+    field = (fields or {}).get(str(err.code))
+    form.add_error(field if field in form.fields else None, err.message)
+    return http_status(err)
 
 
 def confirm_page(request, *, question: str, consequence: str, action_url: str, fields: dict, button: str,

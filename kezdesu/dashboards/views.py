@@ -13,8 +13,9 @@ from kezdesu.compliance.selectors import readings
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import AuditEvent, Notification
 from kezdesu.core.parsing import parse_year
+from kezdesu.core.views import form_refused
 from kezdesu.dashboards import selectors
-from kezdesu.meetings.forms import MeetingForm, meeting_form_refused
+from kezdesu.meetings.forms import MEETING_FORM_FIELDS, MeetingForm
 from kezdesu.meetings.services import meeting_create
 from kezdesu.planning.recommend import recommend_regions
 from kezdesu.registry.models import Body, Region, Sector
@@ -95,9 +96,10 @@ def meeting_new(request):
     if not can(request.user, "meeting.propose"):
         raise PermissionDenied
     body = request.user.membership.body
-    form = MeetingForm(request.POST or None, body=body,
+    form = MeetingForm(request.POST if request.method == "POST" else None, body=body,
                        initial={"region": request.GET.get("region"), "kind": request.GET.get("kind", "scheduled")})
     recommendations = recommend_regions(body=body)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = next((r for r in recommendations if r.region_slug == data["region"].slug), None)
@@ -105,9 +107,11 @@ def meeting_new(request):
             meeting = meeting_create(actor=request.user, body=body, **{k: data[k] for k in MEETING_FIELDS},
                                      rationale=chosen.as_dict() if chosen else {}, cohosts=list(data["cohosts"]))
         except ApplicationError as err:
-            meeting_form_refused(form, err)
-            messages.error(request, err.message)
+            status = form_refused(form, err, fields=MEETING_FORM_FIELDS)
         else:
             messages.success(request, _("The draft meeting is saved. Propose it to the akimat when ready."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "body": body, "recommendations": recommendations})
+    elif request.method == "POST":
+        status = form_refused(form)
+    return render(request, "meetings/form.html", {"form": form, "body": body, "recommendations": recommendations},
+                  status=status)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.core import limits
-from kezdesu.core.fields import CleanTextFormField
+from kezdesu.core.fields import CleanTextFormField, LocalDateTimeField
 from kezdesu.core.parsing import MAX_INT
 from kezdesu.meetings.models import Commitment, Meeting, Status
 from kezdesu.questions.models import Question
@@ -12,8 +12,7 @@ from kezdesu.registry.models import Body, Head, Region, Sector
 
 
 class MeetingForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(label=_("Date and time (Asia/Almaty)"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = LocalDateTimeField(label=_("Date and time (Asia/Almaty)"))
     cohosts = forms.ModelMultipleChoiceField(
         label=_("Joint meeting: first heads of co-hosting bodies"), queryset=Head.objects.none(), required=False,
         help_text=_("The meeting counts toward each co-host's quarter when its head is in office that day."))
@@ -42,14 +41,10 @@ class MeetingForm(forms.ModelForm):
             self.fields["version"].required = True
 
 
-# Refusals of the meeting services that concern one field of the meeting form are shown next to it.
+# Refusals of the meeting services that concern one field of the meeting form are shown next to it
+# (`kezdesu.core.views.form_refused`).
 MEETING_FORM_FIELDS = {"head_not_in_office": "head", "head_of_other_body": "head", "body_not_in_office": "starts_at",
                        "cohost_is_host": "cohosts", "cohost_twice": "cohosts"}
-
-
-def meeting_form_refused(form: forms.Form, err) -> None:
-    """Put a refusal of `meeting_create`/`meeting_update` next to its field (or above the form)."""
-    form.add_error(MEETING_FORM_FIELDS.get(str(err.code)), err.message)
 
 
 class MeetingFilterForm(forms.Form):
@@ -72,8 +67,7 @@ class TransitionForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     comment = CleanTextFormField(label=_("Comment or reason"), required=False, multiline=True,
                                  max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
-    proposed_starts_at = forms.DateTimeField(label=_("Proposed date and time"), required=False,
-                                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    proposed_starts_at = LocalDateTimeField(label=_("Proposed date and time"), required=False)
     proposed_venue = CleanTextFormField(label=_("Proposed venue"), required=False, max_length=300)
 
 

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.parsing import parse_int
-from kezdesu.core.views import confirm_page, conflict_page
+from kezdesu.core.views import confirm_page, conflict_page, form_refused
 from kezdesu.meetings import selectors, services
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.forms import (
+    MEETING_FORM_FIELDS,
     CommitmentForm,
     CommitmentProgressForm,
     MeetingFilterForm,
@@ -31,7 +32,6 @@ from kezdesu.meetings.forms import (
     SupportItemForm,
     SupportOwnerForm,
     TransitionForm,
-    meeting_form_refused,
 )
 from kezdesu.meetings.lifecycle import TRANSITIONS, action_label, allowed_targets
 from kezdesu.meetings.models import Meeting, Status
@@ -54,17 +54,13 @@ def _scoped(request, pk: int) -> Meeting:
     return get_object_or_404(selectors.meetings_visible(request.user), pk=pk)
 
 
-def _invalid(request, form) -> None:
-    messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
+# Refusals of the transition service that concern one field of its form are shown next to it.
+TRANSITION_FIELDS = {MeetingError.REASON_REQUIRED: "comment", MeetingError.COUNTER_NEEDS_CHANGE: "proposed_starts_at"}
 
 
 def _refused(request, err: ApplicationError, meeting_id: int):
-    """Answer a refusal of a meeting service: a stale version gets the conflict page (409), anything else
-    its message on the meeting's page."""
-    if err.code == MeetingError.CONFLICT:
-        return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting_id]))
-    messages.error(request, err.message)
-    return redirect("meetings:detail", pk=meeting_id)
+    """Someone saved the meeting first: the conflict page (409) with a link back to it."""
+    return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting_id]))
 
 
 @login_required
@@ -84,7 +80,8 @@ def meeting_edit(request, pk: int):
     if not can(request.user, "meeting.propose") or meeting.status not in services.EDITABLE \
             or not services.in_scope(request.user, meeting):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=meeting, body=meeting.body)
+    status = 200
     if request.method == "POST" and form.has_error("version"):
         # A tampered or truncated hidden version is malformed input, answered 400 at the edge (0044).
         parse_int(request.POST.get("version"), minimum=1)
@@ -96,20 +93,36 @@ def meeting_edit(request, pk: int):
                                     expected_version=form.cleaned_data["version"], **changes)
         except ApplicationError as err:
             if err.code == MeetingError.CONFLICT:
-                return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting.pk]))
-            meeting_form_refused(form, err)
-            messages.error(request, err.message)
+                return _refused(request, err, meeting.pk)
+            status = form_refused(form, err, fields=MEETING_FORM_FIELDS)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "body": meeting.body, "meeting": meeting})
+    elif request.method == "POST":
+        status = form_refused(form)
+    return render(request, "meetings/form.html", {"form": form, "body": meeting.body, "meeting": meeting},
+                  status=status)
 
 
-def _actions(request, meeting: Meeting) -> list[dict]:
+def _actions(request, meeting: Meeting, posted: TransitionForm | None = None) -> list[dict]:
+    """The moves the user may make, each with its own form (the one just `posted` for its target)."""
     targets = allowed_targets(meeting.status, request.user.role) if services.in_scope(request.user, meeting) else []
-    return [{"target": t, "label": action_label(meeting.status, t), "counter": t == Status.RETURNED,
-             "reason": TRANSITIONS[(meeting.status, t)].reason_required, "confirm": CONFIRM.get(t)}
-            for t in targets]
+    actions = []
+    for t in targets:
+        reason = TRANSITIONS[(meeting.status, t)].reason_required
+        if posted is not None and posted.data.get("target") == t:
+            form = posted
+        else:
+            form = TransitionForm(initial={"target": t, "version": meeting.version}, auto_id=f"id_{t}_%s")
+        form.fields["comment"].widget.attrs["required"] = reason
+        actions.append({"target": t, "label": action_label(meeting.status, t), "counter": t == Status.RETURNED,
+                        "reason": reason, "confirm": CONFIRM.get(t), "form": form})
+    if posted is not None and not any(a["form"] is posted for a in actions):
+        # A move the page does not offer (any more): its refusal is said above the page.
+        for errors in posted.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return actions
 
 
 @login_required
@@ -119,16 +132,29 @@ def meeting_detail(request, pk: int):
 
 def _detail(request, meeting: Meeting, *, bound: dict | None = None, status: int = 200):
     """The meeting page; `bound` replaces empty forms with the ones just posted, so a refused form keeps what
-    was typed and shows each message next to its field (answered with `status`, 400 for invalid input)."""
+    was typed and shows each message next to its field (answered with `status`, see `form_refused`).
+
+    Besides the page's own context names, `bound` takes "transition" (the posted move), "support_owner",
+    "support_done" (item id, form) and "progress" (commitment id, form)."""
+    bound = dict(bound or {})
+    posted_transition = bound.pop("transition", None)
+    owner_id, owner_form = bound.pop("support_owner", (None, None))
+    done_id, done_form = bound.pop("support_done", (None, None))
+    progress_id, progress_form = bound.pop("progress", (None, None))
     commitments = meeting.commitments.select_related("responsible_body", "responsible_region")
+    support = list(selectors.support_items(meeting))
+    for item in support:
+        item.owner_form = owner_form if item.pk == owner_id else SupportOwnerForm(
+            initial={"version": item.version, "owner": item.owner}, auto_id=f"id_support{item.pk}_%s")
+        item.done_errors = done_form.errors if done_form is not None and item.pk == done_id else None
     can_results = can(request.user, "meeting.results") and services.in_scope(request.user, meeting) \
         and meeting.status in Status.HELD_STATES
     result = getattr(meeting, "result", None)
     return render(request, "meetings/detail.html", {
-        "meeting": meeting, "actions": _actions(request, meeting), "standing": meeting.standing,
+        "meeting": meeting, "actions": _actions(request, meeting, posted_transition), "standing": meeting.standing,
         "cohosts": meeting.cohosts.select_related("body", "head"),
         "agreements": meeting.agreements.all(),
-        "support": selectors.support_items(meeting),
+        "support": support,
         "can_support": can(request.user, "meeting.support") and services.in_scope(request.user, meeting),
         "transitions": meeting.transitions.select_related("actor"),
         "result": result, "can_results": can_results,
@@ -139,12 +165,12 @@ def _detail(request, meeting: Meeting, *, bound: dict | None = None, status: int
             if result else None),
         "questions": meeting.questions.select_related("sector").order_by("created_at"),
         "question_form": RaisedQuestionForm(),
-        "commitments": [(c, CommitmentProgressForm(initial={"version": c.version, "progress": c.progress,
-                                                            "status": c.status, "evidence": c.evidence}))
-                        for c in commitments],
+        "commitments": [(c, progress_form if c.pk == progress_id else CommitmentProgressForm(
+            initial={"version": c.version, "progress": c.progress, "status": c.status, "evidence": c.evidence},
+            auto_id=f"id_c{c.pk}_%s")) for c in commitments],
         "commitment_form": CommitmentForm(initial={"responsible_body": meeting.body_id}),
         "can_update_commitments": can(request.user, "commitment.update"),
-        **(bound or {}),
+        **bound,
     }, status=status)
 
 
@@ -152,10 +178,9 @@ def _detail(request, meeting: Meeting, *, bound: dict | None = None, status: int
 @require_POST
 def meeting_transition(request, pk: int):
     meeting = _scoped(request, pk)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, auto_id=f"id_{request.POST.get('target', '')}_%s")
     if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
+        return _detail(request, meeting, bound={"transition": form}, status=form_refused(form))
     data = form.cleaned_data
     if data["target"] in CONFIRM and not data["confirmed"]:
         return confirm_page(
@@ -169,7 +194,10 @@ def meeting_transition(request, pk: int):
                                     proposed_starts_at=data["proposed_starts_at"],
                                     proposed_venue=data["proposed_venue"])
     except ApplicationError as err:
-        return _refused(request, err, pk)
+        if err.code == MeetingError.CONFLICT:
+            return _refused(request, err, pk)
+        status = form_refused(form, err, fields=TRANSITION_FIELDS)
+        return _detail(request, meeting, bound={"transition": form}, status=status)
     messages.success(request, _("Status changed to “%(status)s”.") % {"status": Status(data["target"]).label})
     return redirect("meetings:detail", pk=pk)
 
@@ -181,13 +209,15 @@ def support_toggle(request, pk: int, item_id: int):
     item = get_object_or_404(selectors.support_items(meeting), pk=item_id)
     form = SupportItemForm(request.POST)
     if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
+        return _detail(request, meeting, bound={"support_done": (item.pk, form)}, status=form_refused(form))
     try:
         services.support_item_set(actor=request.user, item=item, done=form.cleaned_data["done"],
                                   expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
-        return _refused(request, err, pk)
+        if err.code == MeetingError.CONFLICT:
+            return _refused(request, err, pk)
+        status = form_refused(form, err)
+        return _detail(request, meeting, bound={"support_done": (item.pk, form)}, status=status)
     return redirect(reverse("meetings:detail", args=[pk]) + f"#support-{item.pk}")
 
 
@@ -196,15 +226,17 @@ def support_toggle(request, pk: int, item_id: int):
 def support_assign(request, pk: int, item_id: int):
     meeting = _scoped(request, pk)
     item = get_object_or_404(selectors.support_items(meeting), pk=item_id)
-    form = SupportOwnerForm(request.POST)
+    form = SupportOwnerForm(request.POST, auto_id=f"id_support{item.pk}_%s")
     if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
+        return _detail(request, meeting, bound={"support_owner": (item.pk, form)}, status=form_refused(form))
     try:
         services.support_item_assign(actor=request.user, item=item, owner=form.cleaned_data["owner"],
                                      expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
-        return _refused(request, err, pk)
+        if err.code == MeetingError.CONFLICT:
+            return _refused(request, err, pk)
+        status = form_refused(form, err)
+        return _detail(request, meeting, bound={"support_owner": (item.pk, form)}, status=status)
     messages.success(request, _("“%(item)s”: responsible saved.") % {"item": item.get_kind_display()})
     return redirect(reverse("meetings:detail", args=[pk]) + f"#support-{item.pk}")
 
@@ -222,11 +254,10 @@ def results_save(request, pk: int):
         except ApplicationError as err:
             if err.code == MeetingError.CONFLICT:
                 return _refused(request, err, pk)
-            form.add_error(None, err.message)
-        else:
-            messages.success(request, _("Results saved."))
-            return redirect("meetings:detail", pk=pk)
-    return _detail(request, meeting, bound={"results_form": form}, status=400)
+            return _detail(request, meeting, bound={"results_form": form}, status=form_refused(form, err))
+        messages.success(request, _("Results saved."))
+        return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"results_form": form}, status=form_refused(form))
 
 
 @login_required
@@ -238,11 +269,10 @@ def question_add(request, pk: int):
         try:
             question_raise_at_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-        else:
-            messages.success(request, _("Question recorded."))
-            return redirect("meetings:detail", pk=pk)
-    return _detail(request, meeting, bound={"question_form": form}, status=400)
+            return _detail(request, meeting, bound={"question_form": form}, status=form_refused(form, err))
+        messages.success(request, _("Question recorded."))
+        return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"question_form": form}, status=form_refused(form))
 
 
 @login_required
@@ -254,27 +284,29 @@ def commitment_add(request, pk: int):
         try:
             services.commitment_create(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-        else:
-            messages.success(request, _("Commitment recorded."))
-            return redirect("meetings:detail", pk=pk)
-    return _detail(request, meeting, bound={"commitment_form": form}, status=400)
+            return _detail(request, meeting, bound={"commitment_form": form}, status=form_refused(form, err))
+        messages.success(request, _("Commitment recorded."))
+        return redirect("meetings:detail", pk=pk)
+    return _detail(request, meeting, bound={"commitment_form": form}, status=form_refused(form))
 
 
 @login_required
 @require_POST
 def commitment_progress(request, pk: int, commitment_id: int):
     commitment = get_object_or_404(selectors.commitments_visible(request.user, meeting_id=pk), pk=commitment_id)
-    form = CommitmentProgressForm(request.POST)
+    form = CommitmentProgressForm(request.POST, auto_id=f"id_c{commitment.pk}_%s")
     if not form.is_valid():
-        _invalid(request, form)
-        return redirect("meetings:detail", pk=pk)
+        return _detail(request, _scoped(request, pk), bound={"progress": (commitment.pk, form)},
+                       status=form_refused(form))
     try:
         services.commitment_update(actor=request.user, commitment=commitment,
                                    expected_version=form.cleaned_data["version"],
                                    progress=form.cleaned_data["progress"], status=form.cleaned_data["status"],
                                    evidence=form.cleaned_data["evidence"])
     except ApplicationError as err:
-        return _refused(request, err, pk)
+        if err.code == MeetingError.CONFLICT:
+            return _refused(request, err, pk)
+        return _detail(request, _scoped(request, pk), bound={"progress": (commitment.pk, form)},
+                       status=form_refused(form, err, fields={MeetingError.BAD_PROGRESS: "progress"}))
     messages.success(request, _("Progress saved."))
     return redirect("meetings:detail", pk=pk)

@@ -19,7 +19,9 @@ from django.views.decorators.csrf import csrf_exempt
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.network import client_ip
 from kezdesu.core.responses import http_status
+from kezdesu.core.views import form_refused
 from kezdesu.portal import feeds, ical, selectors
+from kezdesu.portal.errors import PortalError
 from kezdesu.portal.filters import CommitmentFilter, MeetingFilter, filter_fields
 from kezdesu.portal.forms import (
     FollowForm,
@@ -44,6 +46,7 @@ from kezdesu.portal.services import (
 )
 from kezdesu.portal.services import registration_cancel as registration_cancel_service
 from kezdesu.portal.structured import http_url, http_urls, meeting_event
+from kezdesu.questions.errors import QuestionError
 from kezdesu.questions.services import (
     question_submit,
     question_support_confirm,
@@ -135,10 +138,15 @@ def meeting_detail(request, pk: int):
     return fresh_until(response, change, now=now)
 
 
+# Refusals of the public services that concern one field of their form are shown next to it.
+ASK_FIELDS = {QuestionError.TEXT_LENGTH: "text", QuestionError.BAD_CONTACT: "author_contact"}
+REGISTER_FIELDS = {PortalError.NAME_REQUIRED: "name", PortalError.BAD_CONTACT: "contact"}
+
+
 def question_ask(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = questions_open(meeting, now=timezone.now())
-    form = QuestionForm(request.POST or None, initial={"region": meeting.region_id})
+    form = QuestionForm(request.POST if request.method == "POST" else None, initial={"region": meeting.region_id})
     status = 200
     if is_open and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -149,13 +157,12 @@ def question_ask(request, pk: int):
                 language=request.LANGUAGE_CODE, honeypot=data["website"], client_ip=client_ip(request),
             )
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=ASK_FIELDS)
         else:
             messages.success(request, _("Your question is received. Keep the tracking code to follow it."))
             return redirect("portal:track", code=question.tracking_code)
     elif request.method == "POST":
-        status = 400 if is_open else 409
+        status = form_refused(form) if is_open else 409
     return render(request, "portal/ask.html", {"meeting": meeting, "form": form, "is_open": is_open},
                   status=status)
 
@@ -163,7 +170,7 @@ def question_ask(request, pk: int):
 def register(request, pk: int):
     meeting = get_object_or_404(selectors.public_meeting(pk))
     is_open = registration_open(meeting, now=timezone.now())
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     status = 200
     if is_open and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,13 +179,12 @@ def register(request, pk: int):
                                  honeypot=data["website"], client_ip=client_ip(request),
                                  language=request.LANGUAGE_CODE)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=REGISTER_FIELDS)
         else:
             # The same answer whether the contact was new or already registered (no contact oracle).
             return redirect("portal:register-sent", pk=meeting.pk)
     elif request.method == "POST":
-        status = 400 if is_open else 409
+        status = form_refused(form) if is_open else 409
     return render(request, "portal/register.html", {
         "meeting": meeting, "form": form, "is_open": is_open,
         "seats": selectors.seats(meeting) if meeting.capacity else None,
@@ -220,19 +226,18 @@ def registration_find(request):
 def registration_cancel(request, code: str):
     """Ask to confirm (a required box, no script needed), then cancel and show the registration again."""
     found = _public_registration(code)
-    form = RegistrationCancelForm(request.POST or None)
+    form = RegistrationCancelForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             registration_cancel_service(code=found.code)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err)
         else:
             messages.success(request, _("Your registration is cancelled. Thank you for freeing the seat."))
             return redirect("portal:registration", code=found.code)
     elif request.method == "POST":
-        status = 400
+        status = form_refused(form)
     return render(request, "portal/registration_cancel.html", {
         "registration": found, "meeting": found.meeting, "form": form,
         "can_cancel": registration_cancellable(found, now=timezone.now()),
@@ -376,6 +381,11 @@ def language_switch(request, lang: str):
 
 # --- Supports and follow-up by e-mail ------------------------------------------------------------------------
 
+# Refusals of the support and follow services that concern the address are shown next to it.
+SUPPORT_FIELDS = {QuestionError.BAD_EMAIL: "email"}
+FOLLOW_FIELDS = {PortalError.BAD_EMAIL: "email"}
+
+
 def question_support(request, pk: int, question_pk: int):
     """Ask to support one question: a page of its own with the form and its CSRF token, reached by the
     question's link on the cached meeting page (docs/decisions/0111-forms-on-cached-pages.md)."""
@@ -393,12 +403,11 @@ def question_support(request, pk: int, question_pk: int):
                                      honeypot=form.cleaned_data["website"], client_ip=client_ip(request),
                                      language=request.LANGUAGE_CODE)
         except ApplicationError as err:
-            form.add_error(None, err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=SUPPORT_FIELDS)
         else:
             return redirect("portal:support-sent", pk=meeting.pk)
     elif request.method == "POST":
-        status = 400
+        status = form_refused(form)
     return render(request, "portal/support.html", context, status=status)
 
 
@@ -448,12 +457,11 @@ def follow(request):
                 subscription_request(email=form.cleaned_data["email"], honeypot=form.cleaned_data["website"],
                                      client_ip=client_ip(request), language=request.LANGUAGE_CODE, **target)
             except ApplicationError as err:
-                form.add_error(None, err.message)
-                status = http_status(err)
+                status = form_refused(form, err, fields=FOLLOW_FIELDS)
             else:
                 return redirect("portal:follow-sent")
         else:
-            status = 400
+            status = form_refused(form)
     else:
         form = FollowForm(initial={name: form.cleaned_data.get(name) for name in ("meeting", "region", "body")})
     return render(request, "portal/follow.html", {"form": form, **target}, status=status)

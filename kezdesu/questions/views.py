@@ -5,6 +5,7 @@ Thin: forms parse the input, `questions.selectors` read within the user's scope,
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,8 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError, CoreError
-from kezdesu.core.responses import http_status
-from kezdesu.core.views import conflict_page
+from kezdesu.core.views import conflict_page, form_refused
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions import selectors
 from kezdesu.questions.forms import (
@@ -54,14 +54,29 @@ def _answerer(request) -> None:
 @login_required
 def moderation(request):
     _moderator(request)
+    return _queue(request)
+
+
+def _queue(request, *, bulk: BulkModerationForm | None = None, refused: tuple[int, forms.Form] | None = None,
+           status: int = 200):
+    """The moderation queue; a refused form is shown again as typed (see `form_refused`): `bulk` the form of
+    the ticked questions, `refused` (question id, its publish or reject form)."""
     filters = QuestionFilterForm(request.GET or None, meetings=selectors.moderation_meetings(request.user))
     meeting = filters.cleaned_data.get("meeting") if filters.is_valid() else None
     queue = selectors.moderation_queue(request.user, meeting=meeting)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    for question in page.object_list:
+        if refused is not None and question.pk == refused[0]:
+            question.publish_form, question.reject_form = _item_forms(refused[1])
     return render(request, "questions/moderation.html", {
         "page": page, "filters": filters, "meeting": meeting, "query": request.GET.urlencode(),
-        "bulk_form": BulkModerationForm(queue=queue),
-    })
+        "bulk_form": bulk or BulkModerationForm(queue=queue),
+        "ticked": set(bulk.data.getlist("questions")) if bulk is not None else set(),
+    }, status=status)
+
+
+def _item_forms(form: forms.Form | None) -> tuple[PublishForm | None, RejectForm | None]:
+    return (form if isinstance(form, PublishForm) else None, form if isinstance(form, RejectForm) else None)
 
 
 @login_required
@@ -82,34 +97,32 @@ def moderation_bulk(request):
     _moderator(request)
     form = BulkModerationForm(request.POST, queue=selectors.moderation_queue(request.user))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _back_to_queue(request)
+        return _queue(request, bulk=form, status=form_refused(form))
     try:
         moved = questions_moderate(actor=request.user, questions=list(form.cleaned_data["questions"]),
                                    target=form.target, reason=form.cleaned_data["reason"])
     except ApplicationError as err:
-        messages.error(request, err.message)
-    else:
-        messages.success(request, ngettext("%(n)s question: %(status)s.", "%(n)s questions: %(status)s.",
-                                           len(moved)) % {"n": len(moved),
-                                                          "status": Question.Status(form.target).label})
+        return _queue(request, bulk=form, status=form_refused(form, err))
+    messages.success(request, ngettext("%(n)s question: %(status)s.", "%(n)s questions: %(status)s.",
+                                       len(moved)) % {"n": len(moved), "status": Question.Status(form.target).label})
     return _back_to_queue(request)
 
 
-def _decided(request, question: Question, error: str | None):
+def _decided(request, question: Question, refused: forms.Form | None = None, status: int = 200):
+    """Answer a decision on one question; a `refused` form comes back inside its item as typed, with its
+    messages beside the fields (see `form_refused`)."""
     if request.htmx:
         # htmx swaps only 2xx answers; a refusal is shown inside the item it concerns.
-        response = render(request, "questions/_moderation_item.html", {"q": question, "error": error})
-        if error is None:
+        publish_form, reject_form = _item_forms(refused)
+        response = render(request, "questions/_moderation_item.html",
+                          {"q": question, "publish_form": publish_form, "reject_form": reject_form})
+        if refused is None:
             response["HX-Trigger"] = "moderated"
         return response
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Question %(code)s: %(status)s.") % {
-            "code": question.tracking_code, "status": question.get_status_display()})
+    if refused is not None:
+        return _queue(request, refused=(question.pk, refused), status=status)
+    messages.success(request, _("Question %(code)s: %(status)s.") % {
+        "code": question.tracking_code, "status": question.get_status_display()})
     return _back_to_queue(request)
 
 
@@ -125,30 +138,30 @@ def _to_moderate(request, pk: int) -> Question:
 @require_POST
 def moderation_publish(request, pk: int):
     question = _to_moderate(request, pk)
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST, auto_id=f"id_q{question.pk}_%s")
     if not form.is_valid():
-        return _decided(request, question, " ".join(form.errors.get("text", [])))
+        return _decided(request, question, form, form_refused(form))
     try:
         question = question_transition(actor=request.user, question=question, target=Question.Status.PUBLISHED,
                                        text=form.cleaned_data["text"] or None)
     except ApplicationError as err:
-        return _decided(request, question, err.message)
-    return _decided(request, question, None)
+        return _decided(request, question, form, form_refused(form, err))
+    return _decided(request, question)
 
 
 @login_required
 @require_POST
 def moderation_reject(request, pk: int):
     question = _to_moderate(request, pk)
-    form = RejectForm(request.POST)
+    form = RejectForm(request.POST, auto_id=f"id_q{question.pk}_%s")
     if not form.is_valid():
-        return _decided(request, question, " ".join(e for errors in form.errors.values() for e in errors))
+        return _decided(request, question, form, form_refused(form))
     try:
         question = question_transition(actor=request.user, question=question, target=Question.Status.REJECTED,
                                        reason=form.cleaned_data["reason"])
     except ApplicationError as err:
-        return _decided(request, question, err.message)
-    return _decided(request, question, None)
+        return _decided(request, question, form, form_refused(form, err))
+    return _decided(request, question)
 
 
 @login_required
@@ -172,7 +185,7 @@ def answer(request, pk: int):
     question = selectors.question_to_answer(request.user, pk)
     if question is None:
         raise Http404
-    form = AnswerForm(request.POST or None, question=question)
+    form = AnswerForm(request.POST if request.method == "POST" else None, question=question)
     status = 200
     if request.method == "POST" and question.status == Question.Status.PUBLISHED and form.is_valid():
         data = form.cleaned_data
@@ -182,14 +195,13 @@ def answer(request, pk: int):
         except ApplicationError as err:
             if err.code == CoreError.CONFLICT:
                 return conflict_page(request, err, back_url=reverse("questions:answer", args=[pk]))
-            form.add_error(ANSWER_FIELDS.get(str(err.code)), err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=ANSWER_FIELDS)
         else:
             messages.success(request, _("The answer to question %(code)s is published.") % {
                 "code": question.tracking_code})
             return redirect(reverse("questions:answers") + f"?meeting={question.meeting_id}")
     elif request.method == "POST":
-        status = 400 if question.status == Question.Status.PUBLISHED else 409
+        status = form_refused(form) if question.status == Question.Status.PUBLISHED else 409
     return render(request, "questions/answer.html", {"question": question, "form": form}, status=status)
 
 

@@ -23,7 +23,7 @@ from kezdesu.core.errors import ApplicationError
 from kezdesu.core.locale import language
 from kezdesu.core.models import Job
 from kezdesu.core.responses import http_status
-from kezdesu.core.views import confirm_page, conflict_page
+from kezdesu.core.views import confirm_page, conflict_page, form_refused
 from kezdesu.meetings.states import Status
 from kezdesu.planning.selectors import annex_plan
 from kezdesu.reports import renderers, selectors, services
@@ -157,15 +157,18 @@ def quarterly(request, body_slug: str, period: str):
     body, quarter = _quarterly_scope(request, body_slug, period)
     today = timezone.localdate()
     form = SubmitForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
         if not can(request.user, "report.submit"):
             raise PermissionDenied
-        if form.is_valid():
+        if not form.is_valid():
+            status = form_refused(form)
+        else:
             try:
                 services.quarterly_report_submit(actor=request.user, body=body, quarter=quarter,
                                                  comment=form.cleaned_data["comment"])
             except ApplicationError as err:
-                messages.error(request, err.message)
+                status = form_refused(form, err)
             else:
                 messages.success(request, _("The quarterly information is submitted to the authorized body."))
                 return redirect("reports:quarterly", body_slug=body.slug, period=str(quarter))
@@ -181,7 +184,7 @@ def quarterly(request, body_slug: str, period: str):
         "downloads": _download_links("quarterly-download", body.slug, str(quarter)),
         "report_label": REPORT.get(data.report_status, data.report_status),
         "compliance_label": COMPLIANCE.get(data.compliance_status, data.compliance_status),
-    })
+    }, status=status)
 
 
 @login_required
@@ -218,12 +221,13 @@ def half_year(request, period: str):
                 action_url=reverse("reports:half-year", args=[str(half)]),
                 fields={"comment": form.cleaned_data["comment"]}, button=_("Send the results"),
                 back_url=reverse("reports:half-year", args=[str(half)]))
-        if form.is_valid():
+        if not form.is_valid():
+            status = form_refused(form)
+        else:
             try:
                 services.half_year_results_submit(actor=request.user, half=half, comment=form.cleaned_data["comment"])
             except ApplicationError as err:
-                messages.error(request, err.message)
-                status = http_status(err)
+                status = form_refused(form, err)
             else:
                 messages.success(request, _("The half-year results are sent to the Office of the Government."))
                 return redirect("reports:half-year", period=str(half))
@@ -321,19 +325,22 @@ def procedure_new(request):
     if not can(request.user, "procedure.publish"):
         raise PermissionDenied
     latest = ProcedureDocument.objects.order_by("-version").values_list("version", flat=True).first() or 0
-    form = ProcedureForm(request.POST or None, initial={"based_on": latest})
+    form = ProcedureForm(request.POST if request.method == "POST" else None, initial={"based_on": latest})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             document = services.procedure_publish(actor=request.user, **form.cleaned_data)
         except ApplicationError as err:
             if http_status(err) == 409:
                 return conflict_page(request, err, back_url=reverse("reports:procedures"))
-            messages.error(request, err.message)
+            status = form_refused(form, err)
         else:
             messages.success(request, _("Version %(version)s is published and the body coordinators are notified.")
                              % {"version": document.version})
             return redirect("reports:procedure-detail", version=document.version)
-    return render(request, "reports/procedure_form.html", {"form": form})
+    elif request.method == "POST":
+        status = form_refused(form)
+    return render(request, "reports/procedure_form.html", {"form": form}, status=status)
 
 
 @login_required

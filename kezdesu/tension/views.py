@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.models import Job
 from kezdesu.core.spreadsheet import csv_row
-from kezdesu.core.views import confirm_page, conflict_page
+from kezdesu.core.views import confirm_page, conflict_page, form_refused
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension import selectors
 from kezdesu.tension.charts import series_chart
@@ -69,10 +69,12 @@ CLOSE_CONSEQUENCE = gettext_lazy("The alert ends now and the open obligations of
                                   "scan opens a new alert if the tension is still there.")
 
 
-def _close_forms(alert: TensionAlert) -> list[tuple[AlertCloseForm, str]]:
-    """One form per way of ending the alert, each with its own reason box and button."""
+def _close_forms(alert: TensionAlert, posted: AlertCloseForm | None) -> list[tuple[AlertCloseForm, str]]:
+    """One form per way of ending the alert, each with its own reason box and button (the one just `posted`
+    for its way, with what was typed)."""
     labels = dict(AlertCloseForm.base_fields["closure"].choices)
-    return [(AlertCloseForm(initial={"closure": closure, "version": alert.version}, auto_id=f"id_{closure}_%s"),
+    return [(posted if posted is not None and posted.data.get("closure") == closure
+             else AlertCloseForm(initial={"closure": closure, "version": alert.version}, auto_id=f"id_{closure}_%s"),
              str(labels[closure])) for closure in ("dismissed", "closed")]
 
 
@@ -85,7 +87,11 @@ def _history(alert: TensionAlert) -> list[dict]:
 
 @login_required
 def alert_detail(request, pk: int):
-    alert = _alert(request, pk)
+    return _alert_page(request, _alert(request, pk))
+
+
+def _alert_page(request, alert: TensionAlert, *, posted: AlertCloseForm | None = None, status: int = 200):
+    """The alert's page; `posted` is a refused closing form shown again as typed (see `form_refused`)."""
     # Past thresholds and alarms of the cell as the detector saw each week then (a backtest of the counts).
     history = cell_history(region_id=alert.region_id, sector_id=alert.sector_id, week=alert.week_start)
     if history is not None:
@@ -102,9 +108,9 @@ def alert_detail(request, pk: int):
         "obligations": alert.obligations.select_related("body", "meeting"),
         "can_draft": can(request.user, "meeting.propose"),
         "appeals_count": selectors.alert_appeals(alert).count(),
-        "history": _history(alert), "close_forms": _close_forms(alert) if can_review else [],
+        "history": _history(alert), "close_forms": _close_forms(alert, posted) if can_review else [],
         "confirm_text": CLOSE_CONSEQUENCE,
-    })
+    }, status=status)
 
 
 @login_required
@@ -121,11 +127,13 @@ def alert_appeals(request, pk: int):
 @require_POST
 def alert_review(request, pk: int):
     alert = _alert(request, pk)
-    form = AlertCloseForm(request.POST)
+    form = AlertCloseForm(request.POST, auto_id=f"id_{request.POST.get('closure', '')}_%s")
     back = reverse("tension:alert", args=[pk])
     if not form.is_valid():
-        messages.error(request, _("The form is not valid: %(errors)s") % {"errors": form.errors.as_text()})
-        return redirect(back)
+        if "closure" in form.errors:  # not a way of ending the alert the page offers
+            for error in form.errors["closure"]:
+                messages.error(request, error)
+        return _alert_page(request, alert, posted=form, status=form_refused(form))
     data = form.cleaned_data
     label = dict(form.fields["closure"].choices)[data["closure"]]
     if not data["confirmed"]:
@@ -140,9 +148,8 @@ def alert_review(request, pk: int):
     except ApplicationError as err:
         if err.code == CoreError.CONFLICT:
             return conflict_page(request, err, back_url=back)
-        messages.error(request, err.message)
-    else:
-        messages.success(request, _("The alert is closed."))
+        return _alert_page(request, alert, posted=form, status=form_refused(form, err))
+    messages.success(request, _("The alert is closed."))
     return redirect(back)
 
 
@@ -150,11 +157,11 @@ def alert_review(request, pk: int):
 def upload(request):
     if not can(request.user, "tension.import"):
         raise PermissionDenied
-    if request.method == "POST":
-        form = AppealsUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, " ".join(form.errors.get("file", [_("Choose a file to upload.")])))
-            return redirect("tension:upload")
+    form = AppealsUploadForm(request.POST, request.FILES) if request.method == "POST" else AppealsUploadForm()
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = form_refused(form)  # a file cannot be offered again by the page: the message says which
+    elif request.method == "POST":
         uploaded = form.cleaned_data["file"]
         suffix = Path(uploaded.name).suffix.lower()
         # The worker may be another process (or machine sharing MEDIA_ROOT): the upload waits there.
@@ -170,7 +177,8 @@ def upload(request):
             appeals_import_enqueue(actor=request.user, batch=batch, path=stored)
         return redirect("tension:batch", pk=batch.pk)
     return render(request, "tension/upload.html", {
-        "batches": ImportBatch.objects.order_by("-created_at")[:20], "limits": settings.IMPORT_LIMITS})
+        "form": form, "batches": ImportBatch.objects.order_by("-created_at")[:20], "limits": settings.IMPORT_LIMITS},
+        status=status)
 
 
 def _can_run(request) -> None:
