@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,3 +150,15 @@ def test_the_public_meeting_page_shows_themes_from_a_few_questions(client, meeti
     page = client.get(url).content.decode()
     assert "themes-summary" in page and "О чём спрашивают люди" in page
     assert "3 вопроса" in page
+
+
+def test_each_role_reaches_the_themes_once_from_the_header_or_the_questions_page(meeting):
+    coordinator = staff(Role.BODY_COORDINATOR, body=meeting.body)
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    client = Client()
+    client.force_login(coordinator)
+    # The body coordinator's header already holds "Citizens' questions"; the themes open from that page.
+    assert f'href="{THEMES}"' not in client.get(reverse("dashboards:home")).content.decode()
+    assert f'href="{THEMES}"' in client.get(reverse("questions:answers")).content.decode()
+    client.force_login(analyst)
+    assert f'href="{THEMES}"' in client.get(reverse("dashboards:home")).content.decode()
