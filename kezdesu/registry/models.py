@@ -62,6 +62,11 @@ class Region(Trilingual, TimeStamped):
         verbose_name_plural = _("regions")
 
     @property
+    def centre(self) -> str:
+        """The administrative centre in the active language, Kazakh first (as `name`)."""
+        return getattr(self, f"centre_{language()}", None) or self.centre_kk
+
+    @property
     def short_name(self) -> str:
         """The name without the word for its kind ("Абай облысы" → "Абай"), for tight places: grids, the map.
 

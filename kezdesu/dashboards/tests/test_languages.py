@@ -96,7 +96,7 @@ def _names(lang: str, office) -> list[str]:
     names = [office["analyst"].get_full_name(), office["coordinator"].get_full_name()]
     with translation.override(lang):
         for region in Region.objects.all():
-            names += [region.name, region.short_name, region.centre_kk, region.centre_ru, region.centre_en]
+            names += [region.name, region.short_name, region.centre]  # the centre in the page language only
     for head in Head.objects.all():
         names.append(getattr(head, f"full_name_{lang}"))
     # The legal basis of an exemption is quoted as the decree words it, in Kazakh.
