@@ -492,7 +492,7 @@ def meeting_draft_from_plan(*, actor: Actor, body, region, day: dt.date, rationa
     starts_at = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 11), timezone.get_default_timezone())
     meeting = Meeting(body=body, head=head, region=region, settlement=region.centre_kk, venue="—",
                       starts_at=starts_at, kind=Meeting.Kind.SCHEDULED, rationale=rationale,
-                      rationale_text="; ".join(rationale.get("evidence_lines", [])), created_by=actor)
+                      created_by=actor)
     meeting.full_clean()
     meeting.save()
     audit_record(actor=actor, action="meeting.from_plan", obj=meeting, before=None, after=snapshot(meeting))

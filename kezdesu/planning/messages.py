@@ -7,9 +7,11 @@ holds one translatable sentence per code, with the params as named placeholders,
 
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kezdesu.planning.solver.reasons import Code, Reason
+from kezdesu.tension.models import TensionAlert
 
 MESSAGES: Mapping[Code, str] = {
     Code.DUPLICATE_BODY: _("Duplicate body %(body)s (%(times)s times)."),
@@ -148,3 +150,24 @@ def _param(name: str, value: object) -> object:
 
 def _listed(values: Iterable[object]) -> str:
     return ", ".join(str(v) for v in values)
+
+
+def evidence_text(evidence: Mapping) -> list[str]:
+    """A region's evidence for a body (clause 1.2: a `Recommendation`, or the rationale stored with a plan
+    item or a meeting) in words, in the active language. Only the figures are stored; the words are said
+    when read, so every reader sees them in their own language."""
+    if not evidence or "appeals_per_100k" not in evidence:
+        return []
+    lines = [gettext("%(rate).1f appeals per 100,000 people in 12 weeks (trend ×%(trend).2f)")
+             % {"rate": evidence["appeals_per_100k"], "trend": evidence.get("trend", 1.0)}]
+    for level, n in sorted((evidence.get("alerts") or {}).items()):
+        lines.append(gettext("%(n)d open tension alert(s): %(level)s")
+                     % {"n": n, "level": TensionAlert.Level(level).label})
+    if questions := evidence.get("questions"):
+        lines.append(gettext("%(n)d citizens' questions in 6 months") % {"n": questions})
+    if commitments := evidence.get("open_commitments"):
+        lines.append(gettext("%(n)d unresolved commitments of this body") % {"n": commitments})
+    weeks = evidence.get("weeks_since_visit")
+    lines.append(gettext("never visited by this body's head") if weeks is None
+                 else gettext("last visit %(w)d weeks ago") % {"w": weeks})
+    return lines

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kezdesu.meetings.models import Commitment, Meeting
+from kezdesu.planning.messages import evidence_text
 from kezdesu.questions.models import Question
 from kezdesu.registry.models import Body, Region
 from kezdesu.tension.models import Appeal, TensionAlert
@@ -36,12 +36,14 @@ class Recommendation:
     questions: int
     open_commitments: int
     weeks_since_visit: int | None
-    evidence_lines: tuple[str, ...]
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["evidence_lines"] = list(self.evidence_lines)
-        return data
+        """The figures, stored with a plan item; their words are said when read (`messages.evidence_text`)."""
+        return asdict(self)
+
+    @property
+    def evidence_lines(self) -> list[str]:
+        return evidence_text(self.as_dict())
 
 
 def recommend_regions(*, body: Body, today: dt.date | None = None) -> list[Recommendation]:
@@ -80,18 +82,6 @@ def recommend_regions(*, body: Body, today: dt.date | None = None) -> list[Recom
                  + 10 * questions.get(r.pk, 0) / top_questions
                  + min(3 * commitments.get(r.pk, 0), 10)
                  + 20 * min((weeks if weeks is not None else NEVER_VISITED_WEEKS) / 52, 1))
-        lines = [_("%(rate).1f appeals per 100,000 people in 12 weeks (trend ×%(trend).2f)")
-                 % {"rate": rates[r.pk], "trend": trend}]
-        for level, n in sorted(region_alerts.items()):
-            lines.append(_("%(n)d open tension alert(s): %(level)s")
-                         % {"n": n, "level": TensionAlert.Level(level).label})
-        if questions.get(r.pk):
-            lines.append(_("%(n)d citizens' questions in 6 months") % {"n": questions[r.pk]})
-        if commitments.get(r.pk):
-            lines.append(_("%(n)d unresolved commitments of this body") % {"n": commitments[r.pk]})
-        lines.append(_("never visited by this body's head") if weeks is None
-                     else _("last visit %(w)d weeks ago") % {"w": weeks})
         out.append(Recommendation(r.pk, r.slug, r.name, round(score, 2), round(rates[r.pk], 2), round(trend, 2),
-                                  region_alerts, questions.get(r.pk, 0), commitments.get(r.pk, 0), weeks,
-                                  tuple(str(x) for x in lines)))
+                                  region_alerts, questions.get(r.pk, 0), commitments.get(r.pk, 0), weeks))
     return sorted(out, key=lambda x: -x.score)

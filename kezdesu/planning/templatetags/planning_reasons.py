@@ -1,6 +1,6 @@
 from django import template
 
-from kezdesu.planning.messages import reason_text
+from kezdesu.planning.messages import evidence_text, reason_text
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def reason(value) -> str:
     """Words an engine reason stored with a plan ({"code": …, "params": …}) in the active language."""
     return reason_text(value)
+
+
+@register.filter
+def evidence(value) -> list[str]:
+    """Words the figures of a region's evidence stored with a plan item or a meeting, in the active language."""
+    return evidence_text(value)

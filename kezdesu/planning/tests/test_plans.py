@@ -6,11 +6,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory, at
 from kezdesu.planning.errors import PlanError
+from kezdesu.planning.messages import evidence_text
 from kezdesu.planning.models import Plan, PlanAgreement
 from kezdesu.planning.recommend import recommend_regions
 from kezdesu.planning.services import plan_agree, plan_approve, plan_create, plan_item_move, plan_optimise, plan_submit
@@ -32,6 +34,11 @@ def test_recommendations_rank_by_evidence_and_say_why(cells):
     assert ranked[0].region_slug == "mangystau"
     assert ranked[0].alerts == {"mandatory": 1}
     assert any("100" in line for line in ranked[0].evidence_lines)
+    with translation.override("en"):  # the figures are kept, the words said in the reader's language
+        assert ranked[0].evidence_lines[0].endswith("appeals per 100,000 people in 12 weeks "
+                                                    f"(trend ×{ranked[0].trend:.2f})")
+    with translation.override("ru"):
+        assert "обращения на 100 000 человек за 12 недель" in ranked[0].evidence_lines[0]
     assert len(ranked) == 20 and ranked[0].score > ranked[-1].score
 
 
@@ -74,7 +81,8 @@ def test_plan_from_optimiser_to_approved_decree(people):
     for quarter_months in ((1, 2, 3), (4, 5, 6)):
         covered = set(plan.items.filter(week_start__month__in=quarter_months).values_list("body__slug", flat=True))
         assert covered == bodies
-    assert all(item.rationale.get("evidence_lines") for item in plan.items.all())
+    assert all(evidence_text(item.rationale) for item in plan.items.all())
+    assert not any("evidence_lines" in item.rationale for item in plan.items.all())  # figures, not words
     with pytest.raises(ApplicationError) as err:
         plan_submit(actor=people["analyst"], plan=plan)
     assert err.value.code == "not_all_agreed"
