@@ -11,15 +11,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from kezdesu.core.actors import SYSTEM
 from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory, MeetingResultFactory, at
 from kezdesu.planning.models import PlanItem
-from kezdesu.planning.services import plan_create
+from kezdesu.planning.services import plan_create, plan_optimise
 from kezdesu.questions.models import Question
 from kezdesu.questions.tests.factories import QuestionFactory
 from kezdesu.registry.models import Body, Head, Region
 from kezdesu.registry.tests.factories import HeadFactory
-from kezdesu.tension.services import tension_scan
+from kezdesu.tension.services import appeals_import, tension_scan
 from kezdesu.tension.tests.factories import AS_OF
+from kezdesu.tension.tests.test_import import CSV as APPEALS_WITH_BAD_ROWS
 from kezdesu.users.models import Role
 from kezdesu.users.tests.factories import staff
 
@@ -31,7 +33,7 @@ PLACE = "Shymkent Palace of Culture"
 
 
 @pytest.fixture
-def office(cells):
+def office(cells, tmp_path):
     """Meetings in every state the pages show, an alert, a plan; free text in Latin letters (it is data)."""
     health, energy = Body.objects.get(slug="health"), Body.objects.get(slug="energy")
     head = HeadFactory(body=health, position_kk="Министр", position_ru="Министр", position_en="Minister")
@@ -55,9 +57,14 @@ def office(cells):
     monday = dt.date(today.year + 1, 1, 11)
     PlanItem.objects.create(plan=plan, body=health, region=Region.objects.get(slug="abai"),
                             week_start=monday - dt.timedelta(days=monday.weekday()))
+    optimised = plan_create(actor=analyst, year=today.year + 1, half=2)
+    plan_optimise(actor=analyst, plan=optimised, time_limit_s=2, today=today)
+    appeals = tmp_path / "appeals.csv"
+    appeals.write_text(APPEALS_WITH_BAD_ROWS, encoding="utf-8")
+    batch = appeals_import(actor=SYSTEM, path=appeals, today=AS_OF).batch
     coordinator = staff(Role.BODY_COORDINATOR, body=health)
     return {"analyst": analyst, "coordinator": coordinator, "held": held, "upcoming": upcoming,
-            "proposed": proposed, "plan": plan}
+            "proposed": proposed, "plan": plan, "optimised": optimised, "batch": batch}
 
 
 def _text(response) -> str:
@@ -82,7 +89,24 @@ def _pages(office) -> list[str]:
         reverse("planning:detail", args=[office["plan"].pk]), reverse("reports:index"),
         reverse("dashboards:registry"), reverse("dashboards:audit"), reverse("dashboards:notifications"),
         reverse("tension:upload"),
+        # Pages of engines' codes: the optimiser's terms and reasons, import rejections, report statuses.
+        reverse("planning:detail", args=[office["optimised"].pk]),
+        reverse("tension:batch", args=[office["batch"].pk]),
+        reverse("reports:quarterly", args=["health", _last_quarter()]),
+        reverse("reports:half-year", args=[_this_half_year()]),
+        reverse("reports:briefing", args=[office["upcoming"].pk]),
     ]
+
+
+def _last_quarter() -> str:
+    today = dt.date.today()
+    quarter = (today.month - 1) // 3  # the quarter before the current one, 0 meaning last year's fourth
+    return f"{today.year}-Q{quarter}" if quarter else f"{today.year - 1}-Q4"
+
+
+def _this_half_year() -> str:
+    today = dt.date.today()
+    return f"{today.year}-H{1 if today.month <= 6 else 2}"
 
 
 def _coordinator_pages(office) -> list[str]:
