@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from kezdesu.core.models import Job
 from kezdesu.meetings.models import Meeting, SupportItem
@@ -13,6 +15,8 @@ from kezdesu.planning.models import Plan
 from kezdesu.questions.tests.factories import QuestionFactory
 from kezdesu.registry.models import Body, Region
 from kezdesu.registry.tests.factories import BodyFactory, RegionFactory, SectorFactory
+from kezdesu.reports.models import BriefingPack
+from kezdesu.reports.tasks import generate_briefing
 from kezdesu.reports.tests.factories import ProcedureDocumentFactory
 from kezdesu.tension.models import ImportBatch, Obligation, TensionAlert
 from kezdesu.tension.tasks import scan_tension
@@ -132,21 +136,33 @@ def world():
         "batch": ImportBatch.objects.create(file_name=f"{MARK}.csv", file_format="csv"),
         "procedure": ProcedureDocumentFactory(),
         "job": Job.objects.create(task=scan_tension.module_path, arguments={"cells": [MARK]}),
+        "briefing_job": Job.objects.create(task=generate_briefing.module_path, arguments={"meeting_id": meeting.pk}),
+        "pack": _pack(meeting),
     }
+
+
+def _pack(meeting) -> BriefingPack:
+    """A stored briefing file of the other organisation's meeting."""
+    pack = BriefingPack(meeting=meeting, language="kk", format="pdf", checksum="0" * 64,
+                        meeting_version=meeting.version, generated_at=timezone.now())
+    pack.file.save("briefing.pdf", ContentFile(f"%PDF-1.4 {MARK}".encode()), save=False)
+    pack.save()
+    return pack
 
 
 # Which row a `pk` stands for, by the URL name's prefix.
 PK_ROWS = {"meetings:": "meeting", "staff-meeting-": "meeting", "planning:": "plan", "tension:alert": "alert",
            "tension:batch": "batch", "tension:rejected": "batch", "tension:appeals": "alert",
            "tension:review": "alert", "tension:scan-job": "job", "staff-question-": "question",
-           "questions:": "question"}
+           "questions:": "question", "reports:briefing": "meeting"}
 
 
 def _url(name: str, params: set[str], world) -> str:
     """`name` reversed with its path parameters filled by the other organisation's rows."""
     values = {"item_id": world["support"].pk, "commitment_id": world["commitment"].pk,
               "body_slug": world["body"].slug, "version": world["procedure"].version,
-              "period": "2026-Q2" if "quarterly" in name else "2026-H1"}
+              "period": "2026-Q2" if "quarterly" in name else "2026-H1",
+              "job_pk": world["briefing_job"].pk, "pack_pk": world["pack"].pk}
     if "pk" in params:
         values["pk"] = next(world[row].pk for prefix, row in PK_ROWS.items() if name.startswith(prefix))
     return reverse(name, kwargs={k: v for k, v in values.items() if k in params})
@@ -174,7 +190,10 @@ def _check(response, *, where: str, role: str | None) -> None:
         if response.status_code == 302:
             assert "/accounts/login/" in response.url or "/admin/login/" in response.url, where
     scoped = role in (None, Role.BODY_COORDINATOR, Role.AKIMAT_COORDINATOR)
-    if scoped and not response.streaming and response.get("Content-Type", "").startswith(TEXT):
+    if response.streaming:
+        assert not scoped or response.status_code != 200, where  # files of other organisations are not served
+        response.close()  # a file answer holds its file open until closed
+    elif scoped and response.get("Content-Type", "").startswith(TEXT):
         assert MARK not in response.content.decode(), where
 
 
