@@ -43,7 +43,7 @@ def test_the_akimat_works_the_checklist_and_the_body_cancels_after_confirming(br
     base, url = live_server.url, f"/staff/meetings/{m.pk}/"
     page = open_page(browser, base, lang="kk", viewport=DESKTOP)
     login(page, base, people["akimat"], next_url=url)
-    page.fill(f"#owner-{item.pk}", "Ішкі саясат бөлімі")
+    page.fill(f"#id_support{item.pk}_owner", "Ішкі саясат бөлімі")
     page.click(f"#support-{item.pk} form[action$='/owner/'] button")
     page.wait_for_selector(".msg--success")
     item.refresh_from_db()

@@ -100,7 +100,9 @@ def _reject_in_bulk(page, base, spam, screenshot_dir):
     page.goto(f"{base}{reverse('questions:moderation')}")
     ids = [q.pk for q in spam]
     _bulk_reject(page, spam, confirm=False)
-    assert page.locator(".msg--error").count() == 1
+    # Refused: the message stands beside the unticked box, and the reason typed is kept.
+    assert page.locator("#bulk .errorlist").count() == 1
+    assert page.input_value("#id_reason") != ""
     assert set(Question.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"received"}
     _bulk_reject(page, spam, confirm=True)
     assert page.locator(".msg--success").count() == 1
