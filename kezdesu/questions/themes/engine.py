@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +54,10 @@ STOP_WORDS = frozenset("""
     ол ей ее их им да ну уж ко со во из ок
 """.split())
 
+# Weight of a concept column (see `_concept_columns`) beside the L2-normalised n-gram row; tuned on the
+# tuning half of bench/data together with the threshold.
+CONCEPT_WEIGHT = 0.4
+
 # Two letters make a word: «су» (water) is one of the most asked-about.
 WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -89,6 +93,43 @@ def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
     word_ngrams = sparse.csr_matrix((word_ngrams.data, columns, word_ngrams.indptr),
                                     shape=(word_ngrams.shape[0], len(used)))
     return TfidfTransformer(sublinear_tf=True).fit_transform(text_words @ word_ngrams).astype(np.float32).tocsr()
+
+
+def _stems(stems: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted({" ".join(_normalise_word(w) for w in stem.split()) for stem in stems if stem.strip()}))
+
+
+def _normalise_word(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _concept_columns(normalised: Sequence[str], concepts: Mapping[str, Sequence[str]],
+                     weight: float) -> sparse.csr_matrix:
+    """One column per concept: `weight` in the rows of the texts with a word that starts with one of the
+    concept's stems (a stem of two words matches two words in a row), else empty."""
+    rows, cols = [], []
+    for col, name in enumerate(sorted(concepts)):
+        stems = _stems(concepts[name])
+        if not stems:
+            continue
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + ")")
+        for row, text in enumerate(normalised):
+            if pattern.search(text):
+                rows.append(row)
+                cols.append(col)
+    data = np.full(len(rows), weight, dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(normalised), len(concepts)))
+
+
+def _with_concepts(vectors: sparse.csr_matrix, normalised: Sequence[str],
+                   concepts: Mapping[str, Sequence[str]] | None, weight: float) -> sparse.csr_matrix:
+    """The n-gram rows with the concept columns appended, L2-normalised again."""
+    if not concepts or weight <= 0:
+        return vectors
+    joined = sparse.hstack([vectors, _concept_columns(normalised, concepts, weight)], format="csr")
+    norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags((1.0 / norms).astype(np.float32)) @ joined).tocsr()
 
 
 def _cluster_sample(vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:
@@ -185,10 +226,16 @@ def _group(members: list[int], texts: Sequence[str], words: list[dict[str, str]]
                  members=tuple(members))
 
 
-def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD) -> list[Group]:
+def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD,
+                concepts: Mapping[str, Sequence[str]] | None = None,
+                concept_weight: float = CONCEPT_WEIGHT) -> list[Group]:
     """Return the themes of `texts`, largest first (ties: the earliest text first). Every position of
     `texts` is in exactly one group, most central first; an empty input gives no groups. Texts without a
-    content word (only digits, signs or stop words) form one group labelled by their shortest text."""
+    content word (only digits, signs or stop words) form one group labelled by their shortest text.
+
+    `concepts` maps a concept's name to its word stems (in any language): a text with a word starting
+    with one of them gets the concept as one more feature, so that texts in two languages about one
+    concept («су», «вода») come closer although they share no n-gram."""
     n = len(texts)
     if n == 0:
         return []
@@ -197,7 +244,8 @@ def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD) 
     members_of: dict[int, list[int]] = defaultdict(list)
     groups = []
     if lettered:
-        vectors = _vectors([normalised[i] for i in lettered])
+        kept = [normalised[i] for i in lettered]
+        vectors = _with_concepts(_vectors(kept), kept, concepts, concept_weight)
         labels, closeness = assign(vectors, threshold)
         for row in sorted(range(len(lettered)), key=lambda r: (-closeness[r], r)):
             members_of[int(labels[row])].append(lettered[row])
