@@ -5,6 +5,9 @@ Pure: no Django. Texts in, groups of their positions out; the same input always 
 - Texts become TF-IDF vectors of character n-grams inside words (`char_wb`), so that inflected forms share
   most of their n-grams: «жолдар», «жолды», «жолын» or «дороги», «дорогу», «дорогами» land near each other
   without a stemmer or a downloaded language model.
+- Optional concepts (the site passes the registry sectors' routing stems in Kazakh and Russian) add one
+  column each to the texts with a word that starts with one of their stems, so that «су» and «вода»,
+  sharing no n-gram, still come near each other.
 - Up to `SAMPLE` texts are grouped by average-linkage agglomerative clustering on cosine distances with a
   distance threshold: the number of groups follows from the data. Beyond the sample, each remaining text
   joins the group whose centroid is nearest, so memory stays O(SAMPLE²) and 10,000 texts take seconds.
