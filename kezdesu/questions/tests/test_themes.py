@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kezdesu.meetings.tests.factories import MeetingFactory, at
 from kezdesu.questions.models import Question
@@ -83,9 +83,15 @@ def test_the_sectors_routing_stems_join_kazakh_and_russian_questions_and_an_edit
     apart = meeting_themes(meeting)
     assert {frozenset(t.question_ids) for t in apart} == {frozenset(q.pk for q in water_kk),
                                                           frozenset(q.pk for q in water_ru)}
-    sector = SectorFactory(slug="water", keywords="вод;канал;су")
+    sector = SectorFactory(slug="water", keywords="вод;канал;су", name_kk="Сумен жабдықтау",
+                           name_ru="Водоснабжение", name_en="Water supply")
     [together] = meeting_themes(meeting)
     assert set(together.question_ids) == {q.pk for q in water_kk + water_ru}
+    # Most of the theme's questions carry the sector's stems: its name, in the reader's language, comes first.
+    with translation.override("ru"):
+        assert meeting_themes(meeting)[0].label.startswith("Водоснабжение: ")
+    with translation.override("kk"):
+        assert meeting_themes(meeting)[0].label.startswith("Сумен жабдықтау: ")
     # The stems are part of the cache key: a lexicon without the bridge groups the two languages apart again.
     Sector.objects.filter(pk=sector.pk).update(keywords="канал")
     assert len(meeting_themes(meeting)) == 2

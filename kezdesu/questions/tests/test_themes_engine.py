@@ -89,4 +89,14 @@ def test_a_kazakh_and_a_russian_question_on_one_concept_meet_only_through_the_le
 def test_a_concept_without_stems_or_without_weight_changes_nothing():
     texts = WATER_KK + WATER_RU + ROADS_RU
     assert group_texts(texts, concepts={"water": ()}) == group_texts(texts)
-    assert group_texts(texts, concepts=SECTORS, concept_weight=0) == group_texts(texts)
+    unweighted = group_texts(texts, concepts=SECTORS, concept_weight=0)
+    assert [(g.label, g.members) for g in unweighted] == [(g.label, g.members) for g in group_texts(texts)]
+
+
+def test_a_group_names_the_concept_most_of_its_texts_carry():
+    texts = WATER_KK + WATER_RU + ROADS_RU + ["Налоги на малый бизнес выросли.", "Налоги снова выросли вдвое."]
+    by_members = {frozenset(g.members): g.concept for g in group_texts(texts, concepts=SECTORS)}
+    assert by_members[frozenset(range(6))] == "water"
+    assert by_members[frozenset(range(6, 9))] == "roads-transport"
+    assert by_members[frozenset({9, 10})] == ""
+    assert {g.concept for g in group_texts(texts)} == {""}
