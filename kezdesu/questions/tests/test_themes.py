@@ -6,13 +6,14 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kezdesu.meetings.tests.factories import MeetingFactory, at
 from kezdesu.questions.models import Question
 from kezdesu.questions.tests.factories import QuestionFactory
 from kezdesu.questions.themes.selectors import meeting_themes, region_themes
-from kezdesu.registry.tests.factories import RegionFactory
+from kezdesu.registry.models import Sector
+from kezdesu.registry.tests.factories import RegionFactory, SectorFactory
 from kezdesu.users.models import Role
 from kezdesu.users.tests.factories import staff
 
@@ -73,6 +74,28 @@ def test_the_cache_follows_the_set_of_questions(meeting):
     assert [t.size for t in meeting_themes(meeting)] == [4]
     cache.clear()
     assert [t.size for t in meeting_themes(meeting)] == [4]
+
+
+def test_the_sectors_routing_stems_join_kazakh_and_russian_questions_and_an_edit_regroups(meeting):
+    water_kk = _ask(meeting, WATER)
+    water_ru = _ask(meeting, ["Нет питьевой воды в посёлке, когда проведут водопровод?",
+                              "Водопровод провели, но вода не идёт.",
+                              "Качество питьевой воды плохое, водопровод старый."])
+    apart = meeting_themes(meeting)
+    assert {frozenset(t.question_ids) for t in apart} == {frozenset(q.pk for q in water_kk),
+                                                          frozenset(q.pk for q in water_ru)}
+    sector = SectorFactory(slug="water", keywords="вод;канал;су", name_kk="Сумен жабдықтау",
+                           name_ru="Водоснабжение", name_en="Water supply")
+    [together] = meeting_themes(meeting)
+    assert set(together.question_ids) == {q.pk for q in water_kk + water_ru}
+    # Most of the theme's questions carry the sector's stems: its name, in the reader's language, comes first.
+    with translation.override("ru"):
+        assert meeting_themes(meeting)[0].label.startswith("Водоснабжение: ")
+    with translation.override("kk"):
+        assert meeting_themes(meeting)[0].label.startswith("Сумен жабдықтау: ")
+    # The stems are part of the cache key: a lexicon without the bridge groups the two languages apart again.
+    Sector.objects.filter(pk=sector.pk).update(keywords="канал")
+    assert len(meeting_themes(meeting)) == 2
 
 
 def test_no_questions_no_themes(meeting):

@@ -69,3 +69,34 @@ def test_a_long_central_text_as_label_is_shortened():
     long = "Сұрақ " + "өте ұзақ мәтін " * 20
     [group] = group_texts([long])
     assert len(group.label) <= 90 and group.label.endswith("…")
+
+
+WATER_RU = ["Нет питьевой воды в посёлке, когда проведут водопровод?", "Водопровод провели, но вода не идёт.",
+            "Качество питьевой воды плохое, водопровод старый."]
+SECTORS = {"water": ("вод", "су"), "roads-transport": ("дорог", "жол"), "health": ("больниц", "аурухана")}
+
+
+def test_a_kazakh_and_a_russian_question_on_one_concept_meet_only_through_the_lexicon():
+    texts = WATER_KK + WATER_RU + ROADS_RU + HOSPITAL_KK
+    kazakh, russian = frozenset(range(0, 3)), frozenset(range(3, 6))
+    without = _groups_of(texts)
+    assert kazakh in without and russian in without
+    with_lexicon = {frozenset(g.members) for g in group_texts(texts, concepts=SECTORS)}
+    assert kazakh | russian in with_lexicon
+    assert frozenset(range(6, 9)) in with_lexicon and frozenset(range(9, 12)) in with_lexicon
+
+
+def test_a_concept_without_stems_or_without_weight_changes_nothing():
+    texts = WATER_KK + WATER_RU + ROADS_RU
+    assert group_texts(texts, concepts={"water": ()}) == group_texts(texts)
+    unweighted = group_texts(texts, concepts=SECTORS, concept_weight=0)
+    assert [(g.label, g.members) for g in unweighted] == [(g.label, g.members) for g in group_texts(texts)]
+
+
+def test_a_group_names_the_concept_most_of_its_texts_carry():
+    texts = WATER_KK + WATER_RU + ROADS_RU + ["Налоги на малый бизнес выросли.", "Налоги снова выросли вдвое."]
+    by_members = {frozenset(g.members): g.concept for g in group_texts(texts, concepts=SECTORS)}
+    assert by_members[frozenset(range(6))] == "water"
+    assert by_members[frozenset(range(6, 9))] == "roads-transport"
+    assert by_members[frozenset({9, 10})] == ""
+    assert {g.concept for g in group_texts(texts)} == {""}

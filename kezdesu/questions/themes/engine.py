@@ -5,6 +5,9 @@ Pure: no Django. Texts in, groups of their positions out; the same input always 
 - Texts become TF-IDF vectors of character n-grams inside words (`char_wb`), so that inflected forms share
   most of their n-grams: «жолдар», «жолды», «жолын» or «дороги», «дорогу», «дорогами» land near each other
   without a stemmer or a downloaded language model.
+- Optional concepts (the site passes the registry sectors' routing stems in Kazakh and Russian) add one
+  column each to the texts with a word that starts with one of their stems, so that «су» and «вода»,
+  sharing no n-gram, still come near each other.
 - Up to `SAMPLE` texts are grouped by average-linkage agglomerative clustering on cosine distances with a
   distance threshold: the number of groups follows from the data. Beyond the sample, each remaining text
   joins the group whose centroid is nearest, so memory stays O(SAMPLE²) and 10,000 texts take seconds.
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,18 +57,24 @@ STOP_WORDS = frozenset("""
     ол ей ее их им да ну уж ко со во из ок
 """.split())
 
+# Weight of a concept column (see `_concept_columns`) beside the L2-normalised n-gram row; tuned on the
+# tuning half of bench/data together with the threshold.
+CONCEPT_WEIGHT = 0.4
+
 # Two letters make a word: «су» (water) is one of the most asked-about.
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)
 class Group:
-    """One theme: its label, the words it was made of (empty when the label is a text), and the positions
-    of its texts in the input, most central first."""
+    """One theme: its label, the words it was made of (empty when the label is a text), the positions of
+    its texts in the input, most central first, and the concept found in at least half of its texts and
+    in more of them than any other ("" when none is, or when no concepts were given)."""
 
     label: str
     words: tuple[str, ...]
     members: tuple[int, ...]
+    concept: str = ""
 
 
 def _normalise(text: str) -> str:
@@ -89,6 +98,50 @@ def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
     word_ngrams = sparse.csr_matrix((word_ngrams.data, columns, word_ngrams.indptr),
                                     shape=(word_ngrams.shape[0], len(used)))
     return TfidfTransformer(sublinear_tf=True).fit_transform(text_words @ word_ngrams).astype(np.float32).tocsr()
+
+
+def _stems(stems: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted({" ".join(_normalise_word(w) for w in stem.split()) for stem in stems if stem.strip()}))
+
+
+def _normalise_word(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _concept_hits(normalised: Sequence[str], concepts: Mapping[str, Sequence[str]]) -> sparse.csr_matrix:
+    """One 0/1 column per concept (in the order of `sorted(concepts)`): 1 in the rows of the texts with a
+    word that starts with one of the concept's stems (a stem of two words matches two words in a row)."""
+    rows, cols = [], []
+    for col, name in enumerate(sorted(concepts)):
+        stems = _stems(concepts[name])
+        if not stems:
+            continue
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + ")")
+        for row, text in enumerate(normalised):
+            if pattern.search(text):
+                rows.append(row)
+                cols.append(col)
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(normalised), len(concepts)))
+
+
+def _with_concepts(vectors: sparse.csr_matrix, hits: sparse.csr_matrix | None, weight: float) -> sparse.csr_matrix:
+    """The n-gram rows with the concept columns (times `weight`) appended, L2-normalised again."""
+    if hits is None or weight <= 0 or not hits.nnz:
+        return vectors
+    joined = sparse.hstack([vectors, hits * np.float32(weight)], format="csr")
+    norms = np.sqrt(np.asarray(joined.multiply(joined).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags((1.0 / norms).astype(np.float32)) @ joined).tocsr()
+
+
+def _dominant(members: Sequence[int], concepts_of: Mapping[int, tuple[str, ...]]) -> str:
+    """The concept found in at least half of the texts and in more of them than any other, else ""."""
+    counts = Counter(c for i in members for c in concepts_of.get(i, ()))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or ranked[0][1] * 2 < len(members) or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return ""
+    return ranked[0][0]
 
 
 def _cluster_sample(vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:
@@ -176,35 +229,51 @@ def _shorten(text: str) -> str:
     return text[:LABEL_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _group(members: list[int], texts: Sequence[str], words: list[dict[str, str]], df: Counter) -> Group:
+def _group(members: list[int], texts: Sequence[str], words: list[dict[str, str]], df: Counter,
+           concept: str = "") -> Group:
     chosen = _label_words(members, words, df, len(texts)) if len(members) > 1 else ()
     if chosen:
-        return Group(label=", ".join(chosen), words=chosen, members=tuple(members))
+        return Group(label=", ".join(chosen), words=chosen, members=tuple(members), concept=concept)
     central = members[: max(3, len(members) // 3)]
     return Group(label=_shorten(min((texts[i] for i in central), key=lambda t: (len(t), t))), words=(),
-                 members=tuple(members))
+                 members=tuple(members), concept=concept)
 
 
-def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD) -> list[Group]:
+def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD,
+                concepts: Mapping[str, Sequence[str]] | None = None,
+                concept_weight: float = CONCEPT_WEIGHT) -> list[Group]:
     """Return the themes of `texts`, largest first (ties: the earliest text first). Every position of
     `texts` is in exactly one group, most central first; an empty input gives no groups. Texts without a
-    content word (only digits, signs or stop words) form one group labelled by their shortest text."""
+    content word (only digits, signs or stop words) form one group labelled by their shortest text.
+
+    `concepts` maps a concept's name to its word stems (in any language): a text with a word starting
+    with one of them gets the concept as one more feature, so that texts in two languages about one
+    concept («су», «вода») come closer although they share no n-gram."""
     n = len(texts)
     if n == 0:
         return []
     normalised = [_normalise(t) for t in texts]
     lettered = [i for i, t in enumerate(normalised) if t]
     members_of: dict[int, list[int]] = defaultdict(list)
+    concepts_of: dict[int, tuple[str, ...]] = {}
     groups = []
     if lettered:
-        vectors = _vectors([normalised[i] for i in lettered])
+        kept = [normalised[i] for i in lettered]
+        hits = _concept_hits(kept, concepts) if concepts else None
+        if hits is not None:
+            names = sorted(concepts)
+            for row, position in enumerate(lettered):
+                found = hits.indices[hits.indptr[row]:hits.indptr[row + 1]]
+                if len(found):
+                    concepts_of[position] = tuple(names[c] for c in found)
+        vectors = _with_concepts(_vectors(kept), hits, concept_weight)
         labels, closeness = assign(vectors, threshold)
         for row in sorted(range(len(lettered)), key=lambda r: (-closeness[r], r)):
             members_of[int(labels[row])].append(lettered[row])
     words = _words_of(normalised)
     df: Counter = Counter(stem for w in words for stem in w)
     for members in members_of.values():
-        groups.append(_group(members, texts, words, df))
+        groups.append(_group(members, texts, words, df, _dominant(members, concepts_of)))
     wordless = [i for i, t in enumerate(normalised) if not t]
     if wordless:
         groups.append(_group(wordless, texts, words, df))

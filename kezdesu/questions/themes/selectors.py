@@ -2,7 +2,11 @@
 
 Only public questions (`Question.objects.public()`) are grouped. The grouping (labels and which questions
 belong together) is kept in the shared cache under a key made of the set of questions: their ids and the
-latest change among them, so a published, withdrawn or edited question gives a new key. The order of the
+latest change among them, so a published, withdrawn or edited question gives a new key. The registry
+sectors' routing stems (`Sector.keywords`, Kazakh and Russian) are passed to the engine as concepts, so
+that questions in both languages about one sector come together; a digest of the stems is part of the
+key, so an edited lexicon regroups. A theme most of whose questions carry one sector's stems is labelled
+with the sector's name in the reader's language before its words. The order of the
 questions inside a theme (most supported first, then the earliest) is read fresh on every call, because
 supports are counted without touching `updated_at`.
 """
@@ -19,13 +23,13 @@ from django.db.models import QuerySet
 from kezdesu.meetings.models import Meeting
 from kezdesu.questions.models import Question
 from kezdesu.questions.themes.engine import group_texts
-from kezdesu.registry.models import Region
+from kezdesu.registry.models import Region, Sector
 from kezdesu.users.roles import can
 
 EXAMPLES = 3
 CACHE_SECONDS = 7 * 24 * 3600
 # Part of the cache key: raise it when the engine's grouping changes.
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -39,21 +43,35 @@ class Theme:
     question_ids: tuple[int, ...]
 
 
-def _key(rows: list[tuple]) -> str:
+def _stems(sectors: list[Sector]) -> dict[str, tuple[str, ...]]:
+    """The sectors' routing stems, lower-cased: slug -> stems (sectors without keywords left out)."""
+    lexicon = {}
+    for sector in sectors:
+        stems = tuple(sorted({" ".join(s.lower().split()) for s in sector.keywords.split(";") if s.strip()}))
+        if stems:
+            lexicon[sector.slug] = stems
+    return lexicon
+
+
+def _key(rows: list[tuple], lexicon: dict[str, tuple[str, ...]]) -> str:
     ids = ",".join(str(pk) for pk in sorted(row[0] for row in rows))
     latest = max(row[1] for row in rows).isoformat()
-    digest = hashlib.sha256(f"{ENGINE_VERSION}|{latest}|{ids}".encode()).hexdigest()
+    stems = ";".join(f"{slug}={','.join(stems)}" for slug, stems in sorted(lexicon.items()))
+    digest = hashlib.sha256(f"{ENGINE_VERSION}|{stems}|{latest}|{ids}".encode()).hexdigest()
     return f"questions:themes:{digest}"
 
 
-def _grouping(questions: QuerySet[Question], key: str) -> list[tuple[str, tuple[int, ...]]]:
+def _grouping(questions: QuerySet[Question], key: str,
+              lexicon: dict[str, tuple[str, ...]]) -> list[tuple[str, str, tuple[int, ...]]]:
+    """(label, sector slug or "", question ids) of each theme, from the cache when it holds them."""
     grouping = cache.get(key)
     if grouping is None:
         pks, texts = [], []
         for pk, text in questions.order_by("pk").values_list("pk", "text"):
             pks.append(pk)
             texts.append(text)
-        grouping = [(group.label, tuple(pks[i] for i in group.members)) for group in group_texts(texts)]
+        grouping = [(group.label, group.concept, tuple(pks[i] for i in group.members))
+                    for group in group_texts(texts, concepts=lexicon)]
         cache.set(key, grouping, CACHE_SECONDS)
     return grouping
 
@@ -65,9 +83,14 @@ def themes_of(questions: QuerySet[Question], *, limit: int | None = None) -> lis
     if not rows:
         return []
     rank = {pk: (-support, published or created, pk) for pk, _changed, support, published, created in rows}
-    grouping = [(label, tuple(pk for pk in pks if pk in rank)) for label, pks in _grouping(questions, _key(rows))]
-    grouping = sorted((g for g in grouping if g[1]), key=lambda g: -len(g[1]))[:limit]
-    ordered = [(label, tuple(sorted(pks, key=rank.__getitem__))) for label, pks in grouping]
+    sectors = list(Sector.objects.exclude(keywords="").order_by("slug"))
+    lexicon = _stems(sectors)
+    grouping = [(label, sector, tuple(pk for pk in pks if pk in rank))
+                for label, sector, pks in _grouping(questions, _key(rows, lexicon), lexicon)]
+    grouping = sorted((g for g in grouping if g[2]), key=lambda g: -len(g[2]))[:limit]
+    names = {sector.slug: sector.name for sector in sectors}
+    ordered = [(f"{names[sector]}: {label}" if sector in names else label, tuple(sorted(pks, key=rank.__getitem__)))
+               for label, sector, pks in grouping]
     texts = dict(Question.objects.filter(pk__in=[pk for _label, pks in ordered for pk in pks[:EXAMPLES]])
                  .values_list("pk", "text"))
     return [Theme(label=label, size=len(pks), examples=tuple(texts[pk] for pk in pks[:EXAMPLES]), question_ids=pks)
