@@ -86,11 +86,8 @@ def meeting_edit(request, pk: int):
         # A tampered or truncated hidden version is malformed input, answered 400 at the edge (0044).
         parse_int(request.POST.get("version"), minimum=1)
     if request.method == "POST" and form.is_valid():
-        changes = {k: form.cleaned_data[k] for k in form.changed_data if k not in ("cohosts", "version")}
-        cohosts = list(form.cleaned_data["cohosts"]) if "cohosts" in form.changed_data else None
         try:
-            services.meeting_update(actor=request.user, meeting=meeting, cohosts=cohosts,
-                                    expected_version=form.cleaned_data["version"], **changes)
+            _save_edit(request, meeting, form)
         except ApplicationError as err:
             if err.code == MeetingError.CONFLICT:
                 return _refused(request, err, meeting.pk)
@@ -102,6 +99,14 @@ def meeting_edit(request, pk: int):
         status = form_refused(form)
     return render(request, "meetings/form.html", {"form": form, "body": meeting.body, "meeting": meeting},
                   status=status)
+
+
+def _save_edit(request, meeting: Meeting, form: MeetingForm) -> None:
+    """Save what the edit form changed through the service; raises its ApplicationError."""
+    changes = {k: form.cleaned_data[k] for k in form.changed_data if k not in ("cohosts", "version")}
+    cohosts = list(form.cleaned_data["cohosts"]) if "cohosts" in form.changed_data else None
+    services.meeting_update(actor=request.user, meeting=meeting, cohosts=cohosts,
+                            expected_version=form.cleaned_data["version"], **changes)
 
 
 def _actions(request, meeting: Meeting, posted: TransitionForm | None = None) -> list[dict]:

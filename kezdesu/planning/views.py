@@ -97,23 +97,28 @@ def plan_detail(request, pk: int):
     return _detail(request, plan)
 
 
+def _with_move_forms(request, items: list[PlanItem], move_id, move_form) -> list[PlanItem]:
+    """Give each item of the grid the choice its move form shows: what was just posted for the refused item,
+    otherwise where the item is. A refused move of no item of this plan is said above the page."""
+    for item in items:
+        item.move_form = move_form if item.pk == move_id else None
+        posted = move_form.data if item.move_form is not None else {}
+        item.move_region, item.move_week = str(posted.get("region", item.region_id)), str(
+            posted.get("week_start", item.week_start.isoformat()))
+    if move_form is not None and all(item.move_form is None for item in items):
+        for errors in move_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return items
+
+
 def _detail(request, plan: Plan, *, bound: dict | None = None, status: int = 200):
     """The plan's page; `bound` holds a refused form shown again as typed ("agree_form", "approve_form", or
     "move": (item id, form)); see `form_refused`."""
     bound = dict(bound or {})
     move_id, move_form = bound.pop("move", (None, None))
     weeks = services.half_weeks(plan.year, plan.half)
-    items = list(plan.items.select_related("body", "region"))
-    for item in items:
-        item.move_form = move_form if item.pk == move_id else None
-        # The choice shown in the item's form: what was just posted, otherwise where the item is.
-        posted = move_form.data if item.move_form is not None else {}
-        item.move_region, item.move_week = str(posted.get("region", item.region_id)), str(
-            posted.get("week_start", item.week_start.isoformat()))
-    if move_form is not None and all(item.move_form is None for item in items):
-        for errors in move_form.errors.values():  # no item of this plan to show them beside: above the page
-            for error in errors:
-                messages.error(request, error)
+    items = _with_move_forms(request, list(plan.items.select_related("body", "region")), move_id, move_form)
     bodies = sorted({i.body for i in items}, key=lambda b: b.slug)
     grid = {(i.body_id, i.week_start): i for i in items}
     rows = [(b, [grid.get((b.pk, w.start)) for w in weeks]) for b in bodies]
@@ -151,17 +156,7 @@ def plan_action(request, pk: int):
                                           "change this version."),
                             action_url=reverse("planning:action", args=[pk]), fields={"action": "submit"},
                             button=_("Submit to the Government"), back_url=reverse("planning:detail", args=[pk]))
-    if action in ("agree", "changes"):
-        form, key, fields = PlanAgreeForm(request.POST, auto_id="pa-%s"), "agree_form", {}
-    elif action == "approve":
-        form, key, fields = PlanApproveForm(request.POST, auto_id="pd-%s"), "approve_form", APPROVE_FIELDS
-    elif action == "move":
-        form, key, fields = PlanMoveForm(request.POST, auto_id=f"m{request.POST.get('item', '')}-%s"), "move", \
-            MOVE_FIELDS
-    elif action == "submit":
-        form, key, fields = None, None, {}
-    else:
-        raise PermissionDenied
+    form, key, fields = _action_form(request, action)
 
     def refused(status: int):
         # A refused move opens again in its item's cell (the item as the form names it).
@@ -172,17 +167,7 @@ def plan_action(request, pk: int):
         return refused(form_refused(form))
     data = form.cleaned_data if form is not None else {}
     try:
-        if key == "agree_form":
-            services.plan_agree(actor=request.user, plan=plan, agree=action == "agree", comment=data["comment"])
-        elif action == "submit":
-            services.plan_submit(actor=request.user, plan=plan)
-        elif key == "approve_form":
-            services.plan_approve(actor=request.user, plan=plan, decree_number=data["decree_number"],
-                                  decree_date=data["decree_date"])
-        else:
-            item = get_object_or_404(PlanItem, pk=data["item"], plan=plan)
-            services.plan_item_move(actor=request.user, item=item, region=data["region"],
-                                    week_start=data["week_start"], expected_version=data["version"] or 0)
+        _apply_action(request, plan, action, data)
     except ApplicationError as err:
         if http_status(err) == 409:
             return conflict_page(request, err, back_url=reverse("planning:detail", args=[pk]))
@@ -192,3 +177,32 @@ def plan_action(request, pk: int):
         return refused(form_refused(form, err, fields=fields))
     messages.success(request, _("Saved."))
     return redirect("planning:detail", pk=pk)
+
+
+def _action_form(request, action: str | None):
+    """The form a plan action posts, the key its page shows it under when refused, and which refusal codes
+    go beside which field; submitting posts no form."""
+    if action in ("agree", "changes"):
+        return PlanAgreeForm(request.POST, auto_id="pa-%s"), "agree_form", {}
+    if action == "approve":
+        return PlanApproveForm(request.POST, auto_id="pd-%s"), "approve_form", APPROVE_FIELDS
+    if action == "move":
+        return PlanMoveForm(request.POST, auto_id=f"m{request.POST.get('item', '')}-%s"), "move", MOVE_FIELDS
+    if action == "submit":
+        return None, None, {}
+    raise PermissionDenied
+
+
+def _apply_action(request, plan: Plan, action: str, data: dict) -> None:
+    """Carry out a plan action through its service; raises the service's ApplicationError."""
+    if action in ("agree", "changes"):
+        services.plan_agree(actor=request.user, plan=plan, agree=action == "agree", comment=data["comment"])
+    elif action == "submit":
+        services.plan_submit(actor=request.user, plan=plan)
+    elif action == "approve":
+        services.plan_approve(actor=request.user, plan=plan, decree_number=data["decree_number"],
+                              decree_date=data["decree_date"])
+    else:
+        item = get_object_or_404(PlanItem, pk=data["item"], plan=plan)
+        services.plan_item_move(actor=request.user, item=item, region=data["region"],
+                                week_start=data["week_start"], expected_version=data["version"] or 0)

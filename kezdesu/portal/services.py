@@ -10,7 +10,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -395,27 +395,36 @@ def follow_news_dispatch(*, events: list) -> int:
     about = _event_meetings([tuple(e) for e in events])
     if not about:
         return 0
-    meetings = {m.pk: m for m in about.values()}
-    match = Q(meeting_id__in=meetings) | Q(region_id__in={m.region_id for m in meetings.values()}) \
-        | Q(body_id__in={m.body_id for m in meetings.values()})
     mails: dict[str, tuple[Subscription, list]] = {}
-    subscriptions = Subscription.objects.filter(match, status=Subscription.Status.ACTIVE).order_by("id")
-    for subscription in subscriptions:
-        kind = "meeting" if subscription.meeting_id else "body" if subscription.body_id else "region"
-        mine = [[k, pk] for (k, pk), m in about.items()
-                if (kind == "meeting" and m.pk == subscription.meeting_id)
-                or (kind == "body" and m.body_id == subscription.body_id)
-                or (kind == "region" and m.region_id == subscription.region_id)]
+    for subscription in _subscriptions_touched(about.values()):
+        mine = [[k, pk] for (k, pk), meeting in about.items() if _follows(subscription, meeting)]
         if not mine:
             continue
         first, listed = mails.get(subscription.contact_hash, (subscription, []))
-        if _PRIORITY[kind] < _PRIORITY[_kind(first)]:
+        if _PRIORITY[_kind(subscription)] < _PRIORITY[_kind(first)]:
             first = subscription
         listed += [e for e in mine if e not in listed]
         mails[subscription.contact_hash] = (first, listed)
     for subscription, listed in mails.values():
         _enqueue_subscription_mail(subscription.pk, "news", listed)
     return len(mails)
+
+
+def _subscriptions_touched(meetings) -> QuerySet:
+    """Active subscriptions to any of `meetings`, to their regions or to their bodies, oldest first."""
+    meetings = list(meetings)
+    match = (Q(meeting_id__in={m.pk for m in meetings}) | Q(region_id__in={m.region_id for m in meetings})
+             | Q(body_id__in={m.body_id for m in meetings}))
+    return Subscription.objects.filter(match, status=Subscription.Status.ACTIVE).order_by("id")
+
+
+def _follows(subscription: Subscription, meeting) -> bool:
+    """Whether `subscription` (to one meeting, a body or a region) covers `meeting`."""
+    if subscription.meeting_id:
+        return meeting.pk == subscription.meeting_id
+    if subscription.body_id:
+        return meeting.body_id == subscription.body_id
+    return meeting.region_id == subscription.region_id
 
 
 def _kind(subscription: Subscription) -> str:

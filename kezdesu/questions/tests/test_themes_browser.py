@@ -37,6 +37,11 @@ def test_akimat_reads_the_themes_of_a_meeting_and_a_citizen_sees_them(browser, l
         QuestionFactory(meeting=other, text=text, status="published")
     base, url = live_server.url, reverse("questions:themes")
 
+    _akimat_filters_by_meeting(browser, base, url, region, meeting, screenshot_dir)
+    _citizen_sees_the_themes(browser, base, meeting, screenshot_dir)
+
+
+def _akimat_filters_by_meeting(browser, base, url, region, meeting, screenshot_dir) -> None:
     page = open_page(browser, base, lang="ru")
     login(page, base, staff(Role.AKIMAT_COORDINATOR, region=region), next_url=url)
     assert page.url.startswith(f"{base}{url}")
@@ -53,15 +58,21 @@ def test_akimat_reads_the_themes_of_a_meeting_and_a_citizen_sees_them(browser, l
     assert "су" in labels[0].split(" ")[0].split(",") or "су," in labels[0]
     assert labels[0].endswith("4 вопроса") and labels[1].endswith("3 вопроса")
     assert SCHOOL[0] not in page.content()
-    assert axe_violations(page) == [] and page.problems == []
+    assert axe_violations(page) == []
+    assert page.problems == []
     page.screenshot(path=str(screenshot_dir / "questions-themes-ru.png"), full_page=True)
     page.set_viewport_size(PHONE)
     assert overflow(page) == 0
     page.screenshot(path=str(screenshot_dir / "questions-themes-ru-phone.png"), full_page=True)
 
+
+
+def _citizen_sees_the_themes(browser, base, meeting, screenshot_dir) -> None:
     citizen = open_page(browser, base, lang="kk", viewport=PHONE)
     citizen.goto(f"{base}/kk/meetings/{meeting.pk}/")  # the language is in the address
     summary = citizen.locator(".themes-summary li").all_inner_texts()
-    assert len(summary) == 2 and summary[0].endswith("4 сұрақ")
-    assert axe_violations(citizen) == [] and overflow(citizen) == 0
+    assert len(summary) == 2
+    assert summary[0].endswith("4 сұрақ")
+    assert axe_violations(citizen) == []
+    assert overflow(citizen) == 0
     citizen.screenshot(path=str(screenshot_dir / "portal-meeting-themes-kk-phone.png"), full_page=True)

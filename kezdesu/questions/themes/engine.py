@@ -239,6 +239,27 @@ def _group(members: list[int], texts: Sequence[str], words: list[dict[str, str]]
                  members=tuple(members), concept=concept)
 
 
+def _cluster(normalised: list[str], lettered: list[int], threshold: float,
+             concepts: Mapping[str, Sequence[str]] | None, concept_weight: float
+             ) -> tuple[dict[int, list[int]], dict[int, tuple[str, ...]]]:
+    """Cluster the texts with letters: each cluster's positions (most central first), and the concepts each
+    position carries."""
+    kept = [normalised[i] for i in lettered]
+    hits = _concept_hits(kept, concepts) if concepts else None
+    concepts_of: dict[int, tuple[str, ...]] = {}
+    if hits is not None:
+        names = sorted(concepts)
+        for row, position in enumerate(lettered):
+            found = hits.indices[hits.indptr[row]:hits.indptr[row + 1]]
+            if len(found):
+                concepts_of[position] = tuple(names[c] for c in found)
+    labels, closeness = assign(_with_concepts(_vectors(kept), hits, concept_weight), threshold)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for row in sorted(range(len(lettered)), key=lambda r: (-closeness[r], r)):
+        members_of[int(labels[row])].append(lettered[row])
+    return members_of, concepts_of
+
+
 def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD,
                 concepts: Mapping[str, Sequence[str]] | None = None,
                 concept_weight: float = CONCEPT_WEIGHT) -> list[Group]:
@@ -249,31 +270,15 @@ def group_texts(texts: Sequence[str], *, threshold: float = DISTANCE_THRESHOLD,
     `concepts` maps a concept's name to its word stems (in any language): a text with a word starting
     with one of them gets the concept as one more feature, so that texts in two languages about one
     concept («су», «вода») come closer although they share no n-gram."""
-    n = len(texts)
-    if n == 0:
+    if not texts:
         return []
     normalised = [_normalise(t) for t in texts]
     lettered = [i for i, t in enumerate(normalised) if t]
-    members_of: dict[int, list[int]] = defaultdict(list)
-    concepts_of: dict[int, tuple[str, ...]] = {}
-    groups = []
-    if lettered:
-        kept = [normalised[i] for i in lettered]
-        hits = _concept_hits(kept, concepts) if concepts else None
-        if hits is not None:
-            names = sorted(concepts)
-            for row, position in enumerate(lettered):
-                found = hits.indices[hits.indptr[row]:hits.indptr[row + 1]]
-                if len(found):
-                    concepts_of[position] = tuple(names[c] for c in found)
-        vectors = _with_concepts(_vectors(kept), hits, concept_weight)
-        labels, closeness = assign(vectors, threshold)
-        for row in sorted(range(len(lettered)), key=lambda r: (-closeness[r], r)):
-            members_of[int(labels[row])].append(lettered[row])
+    members_of, concepts_of = _cluster(normalised, lettered, threshold, concepts, concept_weight) \
+        if lettered else ({}, {})
     words = _words_of(normalised)
     df: Counter = Counter(stem for w in words for stem in w)
-    for members in members_of.values():
-        groups.append(_group(members, texts, words, df, _dominant(members, concepts_of)))
+    groups = [_group(members, texts, words, df, _dominant(members, concepts_of)) for members in members_of.values()]
     wordless = [i for i, t in enumerate(normalised) if not t]
     if wordless:
         groups.append(_group(wordless, texts, words, df))

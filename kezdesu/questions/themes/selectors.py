@@ -91,6 +91,11 @@ def themes_of(questions: QuerySet[Question], *, limit: int | None = None) -> lis
     names = {sector.slug: sector.name for sector in sectors}
     ordered = [(f"{names[sector]}: {label}" if sector in names else label, tuple(sorted(pks, key=rank.__getitem__)))
                for label, sector, pks in grouping]
+    return _themes(ordered)
+
+
+def _themes(ordered: list[tuple[str, tuple[int, ...]]]) -> list[Theme]:
+    """Themes from (label, question ids in order), with the texts of their first examples."""
     texts = dict(Question.objects.filter(pk__in=[pk for _label, pks in ordered for pk in pks[:EXAMPLES]])
                  .values_list("pk", "text"))
     return [Theme(label=label, size=len(pks), examples=tuple(texts[pk] for pk in pks[:EXAMPLES]), question_ids=pks)
