@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 LANGUAGES = ("kk", "ru", "en")
@@ -44,6 +45,13 @@ def field_error(lang: str, field: forms.Field, value) -> str:
 
 def in_language(client, lang: str):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    return client
+
+
+def signed_in(user, lang: str):
+    """A test client signed in as `user`, reading pages in `lang`."""
+    client = in_language(Client(), lang)
+    client.force_login(user)
     return client
 
 

@@ -8,11 +8,10 @@ import zoneinfo
 import pytest
 from django import forms
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from kezdesu.core.fields import LocalDateTimeField
-from kezdesu.core.testing.forms import LANGUAGES, assert_refused, field_error, in_language, said
+from kezdesu.core.testing.forms import LANGUAGES, assert_refused, field_error, said, signed_in
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.models import Meeting, Status, SupportItem
 from kezdesu.meetings.tests.factories import CommitmentFactory, MeetingFactory, at
@@ -34,17 +33,11 @@ def w(reference):
             "akimat": staff(Role.AKIMAT_COORDINATOR, region=turkistan)}
 
 
-def _client(user, lang: str) -> Client:
-    client = in_language(Client(), lang)
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_counter_proposal_without_its_comment_keeps_the_date_and_the_venue(w, lang):
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.PROPOSED,
                              starts_at=at(dt.date(2030, 5, 14)))
-    response = _client(w["akimat"], lang).post(reverse("meetings:transition", args=[meeting.pk]), {
+    response = signed_in(w["akimat"], lang).post(reverse("meetings:transition", args=[meeting.pk]), {
         "target": "returned", "version": meeting.version, "comment": "",
         "proposed_starts_at": "2030-05-21T15:30", "proposed_venue": VENUE})
     form = assert_refused(response, typed=[VENUE, 'value="2030-05-21T15:30"'],
@@ -57,7 +50,7 @@ def test_a_counter_proposal_without_its_comment_keeps_the_date_and_the_venue(w, 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_malformed_proposed_date_is_said_beside_it(w, lang):
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.PROPOSED)
-    response = _client(w["akimat"], lang).post(reverse("meetings:transition", args=[meeting.pk]), {
+    response = signed_in(w["akimat"], lang).post(reverse("meetings:transition", args=[meeting.pk]), {
         "target": "returned", "version": meeting.version, "comment": "Зал бос емес",
         "proposed_starts_at": "2030-13-40T25:00", "proposed_venue": VENUE})
     assert_refused(response, typed=[VENUE, "Зал бос емес", 'value="2030-13-40T25:00"'],
@@ -69,7 +62,7 @@ def test_a_too_long_checklist_owner_is_kept_and_explained(w, lang):
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.AGREED)
     item = SupportItem.objects.create(meeting=meeting, kind=SupportItem.Kind.SIGN_LANGUAGE)
     owner = "Әкімдіктің ішкі саясат бөлімі " * 8  # 248 characters
-    response = _client(w["akimat"], lang).post(reverse("meetings:support-owner", args=[meeting.pk, item.pk]),
+    response = signed_in(w["akimat"], lang).post(reverse("meetings:support-owner", args=[meeting.pk, item.pk]),
                                                {"version": item.version, "owner": owner})
     assert_refused(response, typed=[owner.strip()], message=field_error(lang, forms.CharField(max_length=200),
                                                                         owner.strip()))
@@ -81,7 +74,7 @@ def test_a_too_long_checklist_owner_is_kept_and_explained(w, lang):
 def test_a_tampered_checklist_tick_is_refused_beside_its_item(w, lang):
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.AGREED)
     item = SupportItem.objects.create(meeting=meeting, kind=SupportItem.Kind.SIGN_LANGUAGE)
-    response = _client(w["akimat"], lang).post(reverse("meetings:support", args=[meeting.pk, item.pk]),
+    response = signed_in(w["akimat"], lang).post(reverse("meetings:support", args=[meeting.pk, item.pk]),
                                                {"version": "nine", "done": "true"})
     assert_refused(response, typed=[], marker=f'action="{reverse("meetings:support", args=[meeting.pk, item.pk])}"',
                    message=field_error(lang, forms.IntegerField(), "nine"))
@@ -94,7 +87,7 @@ def test_progress_out_of_range_keeps_the_evidence(w, lang):
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.HELD,
                              starts_at=at(dt.date.today() - dt.timedelta(days=3)))
     commitment = CommitmentFactory(meeting=meeting, responsible_body=w["health"], progress=20)
-    response = _client(w["coordinator"], lang).post(
+    response = signed_in(w["coordinator"], lang).post(
         reverse("meetings:commitment-progress", args=[meeting.pk, commitment.pk]),
         {"version": commitment.version, "progress": "150", "status": "in_progress", "evidence": "Акт № 5 қол қойылды"})
     form = assert_refused(response, typed=["Акт № 5 қол қойылды", 'value="150"'],
@@ -108,7 +101,7 @@ def test_progress_out_of_range_keeps_the_evidence(w, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_editing_a_meeting_with_a_bad_date_keeps_the_place(w, lang):
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.DRAFT)
-    response = _client(w["coordinator"], lang).post(reverse("meetings:edit", args=[meeting.pk]), {
+    response = signed_in(w["coordinator"], lang).post(reverse("meetings:edit", args=[meeting.pk]), {
         "version": meeting.version, "head": w["head"].pk, "region": w["turkistan"].pk, "settlement": "Кентау",
         "venue": VENUE, "starts_at": "31.02.2030 10:00", "duration_minutes": 120, "format": "in_person",
         "kind": "scheduled"})
@@ -125,7 +118,7 @@ def test_the_meeting_time_goes_to_the_browser_as_iso_and_comes_back_in_the_confi
     starts = dt.datetime(2030, 5, 14, 10, 30, tzinfo=almaty)
     meeting = MeetingFactory(body=w["health"], head=w["head"], region=w["turkistan"], status=Status.DRAFT,
                              starts_at=starts)
-    client = _client(w["coordinator"], "en")
+    client = signed_in(w["coordinator"], "en")
     page = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
     assert 'type="datetime-local" name="starts_at" value="2030-05-14T10:30"' in page
     response = client.post(reverse("meetings:edit", args=[meeting.pk]), {

@@ -2,11 +2,10 @@
 en (0104)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from kezdesu.core.testing.forms import LANGUAGES, assert_refused, in_language, said
+from kezdesu.core.testing.forms import LANGUAGES, assert_refused, said, signed_in
 from kezdesu.planning.errors import PlanError
 from kezdesu.planning.models import Plan, Unavailability
 from kezdesu.registry.models import Body
@@ -16,16 +15,10 @@ from kezdesu.users.tests.factories import staff
 pytestmark = pytest.mark.django_db
 
 
-def _client(user, lang: str) -> Client:
-    client = in_language(Client(), lang)
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_period_ending_before_it_starts_keeps_the_dates_and_the_reason(reference, lang):
     coordinator = staff(Role.BODY_COORDINATOR, body=Body.objects.get(slug="health"))
-    response = _client(coordinator, lang).post(reverse("planning:list"), {
+    response = signed_in(coordinator, lang).post(reverse("planning:list"), {
         "start": "2027-03-10", "end": "2027-03-01", "reason": "Парламенттегі есеп"})
     assert_refused(response, typed=['value="Парламенттегі есеп"', 'value="2027-03-10"', 'value="2027-03-01"'],
                    message=said(lang, gettext_lazy("The period ends before it starts.")))
@@ -34,6 +27,6 @@ def test_a_period_ending_before_it_starts_keeps_the_dates_and_the_reason(referen
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_misspelt_half_year_is_kept_and_explained(reference, lang):
-    response = _client(staff(Role.AUTHORIZED_ANALYST), lang).post(reverse("planning:new"), {"half": "2027-H3"})
+    response = signed_in(staff(Role.AUTHORIZED_ANALYST), lang).post(reverse("planning:new"), {"half": "2027-H3"})
     assert_refused(response, typed=['value="2027-H3"'], message=said(lang, PlanError.BAD_HALF.label))
     assert not Plan.objects.exists()

@@ -3,26 +3,19 @@
 
 import pytest
 from django import forms
-from django.test import Client
 from django.urls import reverse
 
 from kezdesu.compliance.models import QuarterlyReport
 from kezdesu.core import limits
-from kezdesu.core.testing.forms import LANGUAGES, assert_refused, field_error, in_language
+from kezdesu.core.testing.forms import LANGUAGES, assert_refused, field_error, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user, lang: str) -> Client:
-    client = in_language(Client(), lang)
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_too_long_quarterly_comment_is_kept(q3, lang):
     comment = "Ескерту. " * 450  # 4 050 characters
-    response = _client(q3.coordinator, lang).post(
+    response = signed_in(q3.coordinator, lang).post(
         reverse("reports:quarterly", args=["health", "2026-Q3"]), {"comment": comment})
     assert_refused(response, typed=[comment.strip()],
                    message=field_error(lang, forms.CharField(max_length=limits.REPORT_COMMENT), comment.strip()))
@@ -32,14 +25,14 @@ def test_a_too_long_quarterly_comment_is_kept(q3, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_too_long_half_year_comment_is_kept(q3, lang):
     comment = "Түсініктеме. " * 330  # 4 290 characters
-    response = _client(q3.analyst, lang).post(reverse("reports:half-year", args=["2026-H2"]),
+    response = signed_in(q3.analyst, lang).post(reverse("reports:half-year", args=["2026-H2"]),
                                               {"comment": comment, "confirmed": "true"})
     assert_refused(response, typed=[comment], message=field_error(lang, forms.CharField(max_length=4000), comment))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_procedure_without_its_russian_text_keeps_the_rest(q3, lang):
-    response = _client(q3.admin, lang).post(reverse("reports:procedure-new"), {
+    response = signed_in(q3.admin, lang).post(reverse("reports:procedure-new"), {
         "based_on": 0, "title_kk": "Кездесулер тәртібі", "title_ru": "Порядок встреч",
         "text_kk": "Бірінші абзац.", "text_ru": "", "effective_from": "2027-01-01"})
     assert_refused(response, typed=["Кездесулер тәртібі", "Порядок встреч", "Бірінші абзац."],
