@@ -1,4 +1,4 @@
-"""Fixtures for every test of the package: a clean cache, and Debian's chromium driven by Playwright."""
+"""Fixtures for every test of the package: a clean cache and language, and Debian's chromium driven by Playwright."""
 
 import os
 import shutil
@@ -12,12 +12,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and cached page figures live in the cache: each test starts without them."""
+def _fresh_start():
+    """Each test starts without cached rate limits or page figures, and in the default language: a
+    request through the test client leaves its language active in this thread, and `reverse()` of a
+    portal page would otherwise take the previous test's language prefix."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.deactivate()
     yield
+    translation.deactivate()
     cache.clear()
 
 

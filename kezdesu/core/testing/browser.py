@@ -51,6 +51,17 @@ def login(page, base_url: str, user, *, password: str = TEST_PASSWORD, next_url:
     page.wait_for_url(f"{base_url}{next_url}")
 
 
+def submit(page, selector: str = "main form button[type=submit]") -> None:
+    """Click the button that sends a form and wait until the answer has loaded.
+
+    The answer may be the same address again (a refused form), so neither `wait_for_url` nor a bare
+    `wait_for_load_state` (which the page being left already satisfies) would wait for it; the wait is
+    for the navigation the click starts.
+    """
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page; return the violations rated serious or critical.
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from kezdesu.core.testing.browser import PHONE, axe_violations, open_page, overflow
+from kezdesu.core.testing.browser import PHONE, axe_violations, open_page, overflow, submit
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory
 from kezdesu.portal.models import Registration
@@ -33,12 +33,13 @@ def test_cancel_with_the_code_gives_the_seat_to_the_first_waiting(browser, live_
     page.fill("#id_code", seated.code.lower())  # typed in lower case: still found
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}{reverse('portal:registration', args=[seated.code])}")
-    page.click(f'a[href="{reverse("portal:registration-cancel", args=[seated.code])}"]')
+    cancel = reverse("portal:registration-cancel", args=[seated.code])
+    page.click(f'a[href="{cancel}"]')
+    page.wait_for_url(f"{base}{cancel}")
     assert axe_violations(page) == [] and overflow(page) == 0
     page.screenshot(path=str(screenshot_dir / f"portal-registration-cancel-{lang}-phone.png"), full_page=True)
 
-    page.click("main form button[type=submit]")  # without ticking the box: nothing happens
-    page.wait_for_load_state()
+    submit(page)  # without ticking the box: nothing happens
     assert page.locator("#id_confirm_error").count() == 1
     assert Registration.objects.get(pk=seated.pk).status == "confirmed"
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from kezdesu.core.testing.browser import PHONE, axe_violations, open_page, overflow
+from kezdesu.core.testing.browser import PHONE, axe_violations, open_page, overflow, submit
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.services import meeting_transition
 from kezdesu.meetings.tests.factories import MeetingFactory
@@ -71,8 +71,7 @@ def _support(page, base, meeting, question, screenshot_dir) -> None:
     assert Question.objects.get(pk=question.pk).support_count == 0  # opening the link counts nothing
     _fits(page)
     page.screenshot(path=str(screenshot_dir / "portal-support-confirm-ru-phone.png"), full_page=True)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    submit(page)
     assert "Спасибо: ваша поддержка учтена." in page.content()
     assert Question.objects.get(pk=question.pk).support_count == 1
     page.goto(f"{base}/ru/meetings/{meeting.pk}/")
@@ -89,8 +88,7 @@ def _follow(page, base, meeting, screenshot_dir) -> None:
     page.goto(base + _link(r"/ru/follow/\d+/confirm/[0-9a-f]+/"))
     assert Subscription.objects.get().status == "pending"
     _fits(page)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    submit(page)
     assert "Спасибо: вы будете получать новости" in page.content()
     assert Subscription.objects.get().status == "active"
     page.screenshot(path=str(screenshot_dir / "portal-follow-confirmed-ru-phone.png"), full_page=True)
@@ -104,7 +102,6 @@ def _postponed_then_unsubscribed(page, base, meeting, screenshot_dir) -> None:
     assert news.subject == "Новости встреч, на которые вы подписаны" and "Ремонт зала" in news.body
     page.goto(base + _link(r"/ru/follow/\d+/unsubscribe/[0-9a-f]+/"))
     _fits(page)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    submit(page)
     assert "ваш адрес удалён" in page.content() and not Subscription.objects.exists()
     page.screenshot(path=str(screenshot_dir / "portal-unsubscribed-ru-phone.png"), full_page=True)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kezdesu.core.testing.browser import DESKTOP, PHONE, axe_violations, login, open_page, overflow
+from kezdesu.core.testing.browser import DESKTOP, PHONE, axe_violations, login, open_page, overflow, submit
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory
 from kezdesu.questions.models import Question
@@ -91,8 +91,7 @@ def _bulk_reject(page, questions, *, confirm: bool):
     page.fill("#id_reason", "Жарнама, сұрақ емес")
     if confirm:
         page.check("#id_confirm")
-    page.click("#bulk button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "#bulk button[type=submit]")
 
 
 def _reject_in_bulk(page, base, spam, screenshot_dir):
@@ -148,8 +147,7 @@ def test_body_answers_in_writing_and_refers_and_the_citizen_reads_it(browser, li
     page.goto(f"{base}{reverse('questions:answer', args=[misplaced.pk])}")
     page.check("input[name=mode][value=referred]")
     page.fill("#id_answer", "Жол жөндеу Көлік министрлігінің құзыретінде; сұрақ соларға жіберілді.")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    submit(page)
     assert page.locator("#id_referred_to_error").count() == 1
     transport = Body.objects.get(slug="transport")
     page.select_option("#id_referred_to", str(transport.pk))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kezdesu.core.testing.browser import PHONE, axe_violations, login, open_page, overflow
+from kezdesu.core.testing.browser import PHONE, axe_violations, login, open_page, overflow, submit
 from kezdesu.meetings.models import Meeting
 from kezdesu.meetings.tests.factories import MeetingFactory
 from kezdesu.questions.tests.factories import QuestionFactory
@@ -51,7 +51,7 @@ def _akimat_filters_by_meeting(browser, base, url, region, meeting, screenshot_d
     assert page.input_value("#id_start") == (today - dt.timedelta(days=90)).isoformat()
     assert page.input_value("#id_end") == today.isoformat()
     page.select_option("#id_meeting", str(meeting.pk))
-    page.click("form.filters button[type=submit]")
+    submit(page, "form.filters button[type=submit]")
     status = page.inner_text("[role=status]")
     assert "Опубликованных вопросов: 7. Тем: 2." in status
     labels = page.locator(".themes__label").all_inner_texts()
