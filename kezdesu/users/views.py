@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from kezdesu.core.errors import ApplicationError
-from kezdesu.core.responses import http_status
+from kezdesu.core.views import form_refused
+from kezdesu.users.errors import UsersError
 from kezdesu.users.services import has_second_factor, second_factor_verify, totp_device_confirm, totp_device_start
 
 
@@ -24,6 +25,10 @@ class CodeForm(forms.Form):
     token = forms.CharField(label=_("One-time code"), max_length=16, strip=True,
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                                           "autofocus": True}))
+
+
+# A wrong code is said beside the code's box (0104); other refusals (locked out) above the form.
+TOKEN_FIELDS = {UsersError.BAD_OTP: "token", UsersError.OTP_REQUIRED: "token"}
 
 
 def _next(request) -> str:
@@ -54,13 +59,12 @@ def enrol(request):
         try:
             device, codes = totp_device_confirm(user=request.user, token=form.cleaned_data["token"])
         except ApplicationError as err:
-            form.add_error("token", err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=TOKEN_FIELDS)
         else:
             otp_login(request, device)
             return render(request, "registration/2fa_recovery.html", {"codes": codes, "next": _next(request)})
     elif request.method == "POST":
-        status = 400
+        status = form_refused(form)
     secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     return render(request, "registration/2fa_enrol.html", {
         "form": form, "qr_svg": _qr_svg(device.config_url), "uri": device.config_url,
@@ -80,12 +84,11 @@ def verify(request):
         try:
             device = second_factor_verify(user=request.user, token=form.cleaned_data["token"])
         except ApplicationError as err:
-            form.add_error("token", err.message)
-            status = http_status(err)
+            status = form_refused(form, err, fields=TOKEN_FIELDS)
         else:
             request.session.cycle_key()
             otp_login(request, device)
             return redirect(_next(request))
     elif request.method == "POST":
-        status = 400
+        status = form_refused(form)
     return render(request, "registration/2fa_verify.html", {"form": form, "next": _next(request)}, status=status)
