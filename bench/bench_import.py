@@ -1,7 +1,7 @@
 """Import appeals from CSV through the import service, then re-import the same file (nothing may change),
 then scan every region × sector cell from the weekly counts. Prints the figures.
 
-    .venv/bin/python bench/bench_import.py [--rows 5000000] [--sqlite]
+    .venv/bin/python bench/bench_import.py [--rows 5000000] [--sqlite] [--server shared_buffers=4GB …]
 
 PostgreSQL by default: `DATABASE_URL` when it is set, else a throwaway server started here with
 initdb/pg_ctl (as `.ci/run` does) and removed at the end. `--sqlite` uses a fresh SQLite file instead.
@@ -73,8 +73,9 @@ def reset_peak() -> None:
 
 
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    """Start a PostgreSQL server in a temporary directory; yield its URL; stop and remove it."""
+def throwaway_postgres(settings: list[str] = ()) -> Iterator[str]:
+    """Start a PostgreSQL server in a temporary directory, with `settings` (`name=value`) beside the
+    script's own; yield its URL; stop and remove it."""
     pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     root = Path(tempfile.mkdtemp(prefix="kezdesu-bench-pg-"))
     as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
@@ -85,7 +86,8 @@ def throwaway_postgres() -> Iterator[str]:
     try:
         subprocess.run([*as_pg, str(pgbin / "pg_ctl"), "-D", str(root / "data"), "-w", "-l", str(root / "log"),
                         "-o", f"-c listen_addresses=127.0.0.1 -p {PG_PORT} -k {root} -c fsync=off "
-                              "-c synchronous_commit=off -c max_wal_size=4GB", "start"],
+                              "-c synchronous_commit=off -c max_wal_size=4GB" + "".join(f" -c {s}" for s in settings),
+                        "start"],
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "kezdesu", "kezdesu"],
                        check=True)
@@ -121,6 +123,13 @@ def run(rows: int, tmp: Path) -> None:
     make_file(path, rows, regions, sectors)
     print(f"wrote {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s; "
           f"{len(regions)} regions × {len(sectors)} sectors; database: {connection.vendor}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            shown = []
+            for name in ("server_version", "shared_buffers", "work_mem", "max_wal_size", "fsync", "synchronous_commit"):
+                cursor.execute(f"SHOW {name}")
+                shown.append(f"{name}={cursor.fetchone()[0]}")
+        print("server: " + ", ".join(shown))
     base = current_rss_mb()
     reset_peak()
     t0, c0 = time.perf_counter(), time.process_time()
@@ -171,6 +180,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--sqlite", action="store_true", help="a fresh SQLite file instead of PostgreSQL")
+    parser.add_argument("--server", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of the throwaway PostgreSQL server (repeatable), e.g. shared_buffers=4GB")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     if args.sqlite:
@@ -179,7 +190,7 @@ def main() -> None:
     elif os.environ.get("DATABASE_URL"):
         run(args.rows, tmp)
     else:
-        with throwaway_postgres() as url:
+        with throwaway_postgres(args.server) as url:
             os.environ["DATABASE_URL"] = url
             run(args.rows, tmp)
 

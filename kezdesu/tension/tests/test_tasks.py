@@ -221,3 +221,32 @@ def test_heartbeats_are_seen_by_other_processes_even_from_inside_the_work_transa
 
     assert job_run(job.pk, work)
     assert seen[0] is True and all(s for s in seen)
+
+
+@pytest.mark.parametrize("text", ["plain", 'with a "stray" quote'])
+def test_a_long_import_job_writes_its_progress_between_copies(reference, tmp_path, monkeypatch, text,
+                                                               django_capture_on_commit_callbacks):
+    """The job's progress goes through the import's own connection: on PostgreSQL it is written between two
+    COPY statements, never in the middle of one (which would wait for ever). Both ways of reading a file
+    (copied as it is, and row by row after a stray quote) send several."""
+    from django.db import connection
+
+    from kezdesu.core import jobs
+    from kezdesu.tension import bulk
+
+    monkeypatch.setattr(bulk, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(bulk, "BLOCK_BYTES", 64)
+    monkeypatch.setattr(bulk, "SEGMENT_BYTES", 1)
+    beats = []
+    monkeypatch.setattr(jobs._Heartbeat, "__call__", lambda self: beats.append(self.job_id))
+    analyst = staff(Role.AUTHORIZED_ANALYST)
+    batch = ImportBatch.objects.create(file_name="a.csv", file_format="csv", actor=analyst)
+    rows = "".join(f"P-{i},2026-11-02,astana,health,complaint,{text}\n" for i in range(7))
+    path = stored(tmp_path, "external_id,received_on,region,sector,kind,text\n" + rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = appeals_import_enqueue(actor=analyst, batch=batch, path=path)
+    batch.refresh_from_db()
+    job.refresh_from_db()
+    assert (job.status, batch.status, batch.rows_total, batch.rows_created) == ("done", "done", 7, 7)
+    if connection.vendor == "postgresql":  # SQLite reads row by row in Python, with its own blocks
+        assert len(beats) >= 3
