@@ -283,7 +283,8 @@ def _without_blank_lines(whole: bytes, quoted: bool) -> bytes:
 
 
 def _has_long_field(cursor, staging: Staging, max_field: int) -> bool:
-    """Whether a copied value is longer than the field limit (possible only inside a quoted text over lines)."""
+    """Whether a copied value is longer than the field limit (possible only when a line is longer than that
+    limit or a quoted text spans lines)."""
     longer = " OR ".join(f"length(c{i}) > %(limit)s" for i in range(staging.width))
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {staging.name} WHERE {longer})",  # noqa: S608 - our table
                    {"limit": max_field})
