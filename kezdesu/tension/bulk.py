@@ -222,13 +222,12 @@ class _Plain:
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.quoted = False
         self.longest = 0
         self.quotes = 0  # quotes so far: an even number at a line's end is outside any quoted text
 
     @property
     def may_be_long(self) -> bool:
-        return self.quoted or self.longest > self.limits.max_field_chars
+        return self.quotes > 0 or self.longest > self.limits.max_field_chars
 
     def blocks(self, path: Path) -> Iterator[tuple[bytes, bool]]:
         """(bytes to send, whether they end outside quotes). Raises _NotPlain."""
@@ -250,10 +249,8 @@ class _Plain:
 
     def _checked(self, whole: bytes) -> tuple[bytes, bool]:
         self.longest = max(self.longest, _check_plain(whole, self.limits))
-        quotes = whole.count(b'"')
-        self.quotes += quotes
-        self.quoted = self.quoted or quotes > 0
-        return _without_blank_lines(whole, self.quoted), self.quotes % 2 == 0
+        self.quotes += whole.count(b'"')
+        return _without_blank_lines(whole, quoted=self.quotes > 0), self.quotes % 2 == 0
 
 
 def _check_plain(whole: bytes, limits: Limits) -> int:
@@ -270,7 +267,7 @@ def _check_plain(whole: bytes, limits: Limits) -> int:
     return longest
 
 
-def _without_blank_lines(whole: bytes, quoted: bool) -> bytes:
+def _without_blank_lines(whole: bytes, *, quoted: bool) -> bytes:
     """The csv reader skips a blank line and does not count it; PostgreSQL would refuse it. Outside quotes
     they are dropped here; a file with quotes and blank lines is read row by row (the blank line may be
     inside a quoted text)."""
