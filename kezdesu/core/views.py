@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -34,7 +36,7 @@ from redis.exceptions import RedisError
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.models import Job
 from kezdesu.core.network import client_ip
-from kezdesu.core.responses import http_status
+from kezdesu.core.responses import field_messages, http_status
 
 
 @never_cache
@@ -110,19 +112,34 @@ def conflict_page(request, err, *, back_url: str):
     return render(request, "conflict.html", {"message": err.message, "back_url": back_url}, status=409)
 
 
-def form_refused(form, err: ApplicationError | None = None, *, fields: Mapping[str, str] | None = None) -> int:
+def form_refused(form, err: ApplicationError | ValidationError | None = None, *,
+                 fields: Mapping[str, str] | None = None) -> int:
     """The one way a page answers a refused form (0104): the view renders its page again around the bound
     `form`, so what was typed stays and each message sits beside its field, with the status returned here.
 
     Without `err` the input did not validate: 400. With a refusal of a service, its message goes next to the
     field its code concerns (`fields`: code → field name) or above the form, and the status is the
-    refusal's own (`http_status`). A post that succeeds still redirects (post/redirect/get).
+    refusal's own (`http_status`). A record's own rules (`full_clean()`'s ValidationError) go beside the
+    fields they name, 400. A post that succeeds still redirects (post/redirect/get).
     """
     if err is None:
+        return int(HTTPStatus.BAD_REQUEST)
+    if isinstance(err, ValidationError):
+        for field, errors in field_messages(err).items():
+            form.add_error(field if field in form.fields else None, errors)
         return int(HTTPStatus.BAD_REQUEST)
     field = (fields or {}).get(str(err.code))
     form.add_error(field if field in form.fields else None, err.message)
     return http_status(err)
+
+
+def errors_above(request, form, *, fields: Iterable[str] | None = None) -> None:
+    """Say a refused form's messages above the page, for a form the page does not show again (an item or a
+    move it no longer offers); `fields` keeps the messages of those fields only."""
+    for field, errors in form.errors.items():
+        if fields is None or field in fields:
+            for error in errors:
+                messages.error(request, error)
 
 
 def confirm_page(request, *, question: str, consequence: str, action_url: str, fields: dict, button: str,

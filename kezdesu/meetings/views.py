@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.core.errors import ApplicationError
 from kezdesu.core.parsing import parse_int
-from kezdesu.core.views import confirm_page, conflict_page, form_refused
+from kezdesu.core.views import confirm_page, conflict_page, errors_above, form_refused
 from kezdesu.meetings import selectors, services
 from kezdesu.meetings.errors import MeetingError
 from kezdesu.meetings.forms import (
@@ -123,10 +123,7 @@ def _actions(request, meeting: Meeting, posted: TransitionForm | None = None) ->
         actions.append({"target": t, "label": action_label(meeting.status, t), "counter": t == Status.RETURNED,
                         "reason": reason, "confirm": CONFIRM.get(t), "form": form})
     if posted is not None and not any(a["form"] is posted for a in actions):
-        # A move the page does not offer (any more): its refusal is said above the page.
-        for errors in posted.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_above(request, posted)  # a move the page does not offer (any more)
     return actions
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from kezdesu.compliance.half_years import half_year_context
 from kezdesu.core.errors import ApplicationError
-from kezdesu.core.responses import field_messages, http_status
-from kezdesu.core.views import confirm_page, conflict_page, form_refused
+from kezdesu.core.responses import http_status
+from kezdesu.core.views import confirm_page, conflict_page, errors_above, form_refused
 from kezdesu.planning import services
 from kezdesu.planning.errors import PlanError
 from kezdesu.planning.forms import PlanAgreeForm, PlanApproveForm, PlanMoveForm, PlanNewForm, UnavailabilityForm
@@ -40,12 +40,8 @@ def plan_list(request):
             return _list(request, bound={"unavailability_form": form}, status=form_refused(form))
         try:
             services.unavailability_add(actor=request.user, **form.cleaned_data)
-        except ApplicationError as err:
+        except (ApplicationError, ValidationError) as err:
             return _list(request, bound={"unavailability_form": form}, status=form_refused(form, err))
-        except ValidationError as err:  # the record's own rules (`full_clean`), beside their fields
-            for field, errors in field_messages(err).items():
-                form.add_error(field if field in form.fields else None, errors)
-            return _list(request, bound={"unavailability_form": form}, status=form_refused(form))
         messages.success(request, _("Saved."))
         return redirect("planning:list")
     return _list(request)
@@ -106,9 +102,7 @@ def _with_move_forms(request, items: list[PlanItem], move_id, move_form) -> list
         item.move_region, item.move_week = str(posted.get("region", item.region_id)), str(
             posted.get("week_start", item.week_start.isoformat()))
     if move_form is not None and all(item.move_form is None for item in items):
-        for errors in move_form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_above(request, move_form)
     return items
 
 

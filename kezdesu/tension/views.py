@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from kezdesu.core.errors import ApplicationError, CoreError
 from kezdesu.core.models import Job
 from kezdesu.core.spreadsheet import csv_row
-from kezdesu.core.views import confirm_page, conflict_page, form_refused
+from kezdesu.core.views import confirm_page, conflict_page, errors_above, form_refused
 from kezdesu.registry.models import Region, Sector
 from kezdesu.tension import selectors
 from kezdesu.tension.charts import series_chart
@@ -130,9 +130,7 @@ def alert_review(request, pk: int):
     form = AlertCloseForm(request.POST, auto_id=f"id_{request.POST.get('closure', '')}_%s")
     back = reverse("tension:alert", args=[pk])
     if not form.is_valid():
-        if "closure" in form.errors:  # not a way of ending the alert the page offers
-            for error in form.errors["closure"]:
-                messages.error(request, error)
+        errors_above(request, form, fields=["closure"])  # not a way of ending the alert the page offers
         return _alert_page(request, alert, posted=form, status=form_refused(form))
     data = form.cleaned_data
     label = dict(form.fields["closure"].choices)[data["closure"]]
