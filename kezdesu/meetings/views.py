@@ -58,7 +58,7 @@ def _scoped(request, pk: int) -> Meeting:
 TRANSITION_FIELDS = {MeetingError.REASON_REQUIRED: "comment", MeetingError.COUNTER_NEEDS_CHANGE: "proposed_starts_at"}
 
 
-def _refused(request, err: ApplicationError, meeting_id: int):
+def _conflict(request, err: ApplicationError, meeting_id: int):
     """Someone saved the meeting first: the conflict page (409) with a link back to it."""
     return conflict_page(request, err, back_url=reverse("meetings:detail", args=[meeting_id]))
 
@@ -90,7 +90,7 @@ def meeting_edit(request, pk: int):
             _save_edit(request, meeting, form)
         except ApplicationError as err:
             if err.code == MeetingError.CONFLICT:
-                return _refused(request, err, meeting.pk)
+                return _conflict(request, err, meeting.pk)
             status = form_refused(form, err, fields=MEETING_FORM_FIELDS)
         else:
             messages.success(request, _("Changes saved."))
@@ -197,7 +197,7 @@ def meeting_transition(request, pk: int):
                                     proposed_venue=data["proposed_venue"])
     except ApplicationError as err:
         if err.code == MeetingError.CONFLICT:
-            return _refused(request, err, pk)
+            return _conflict(request, err, pk)
         status = form_refused(form, err, fields=TRANSITION_FIELDS)
         return _detail(request, meeting, bound={"transition": form}, status=status)
     messages.success(request, _("Status changed to “%(status)s”.") % {"status": Status(data["target"]).label})
@@ -217,7 +217,7 @@ def support_toggle(request, pk: int, item_id: int):
                                   expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
         if err.code == MeetingError.CONFLICT:
-            return _refused(request, err, pk)
+            return _conflict(request, err, pk)
         status = form_refused(form, err)
         return _detail(request, meeting, bound={"support_done": (item.pk, form)}, status=status)
     return redirect(reverse("meetings:detail", args=[pk]) + f"#support-{item.pk}")
@@ -236,7 +236,7 @@ def support_assign(request, pk: int, item_id: int):
                                      expected_version=form.cleaned_data["version"])
     except ApplicationError as err:
         if err.code == MeetingError.CONFLICT:
-            return _refused(request, err, pk)
+            return _conflict(request, err, pk)
         status = form_refused(form, err)
         return _detail(request, meeting, bound={"support_owner": (item.pk, form)}, status=status)
     messages.success(request, _("“%(item)s”: responsible saved.") % {"item": item.get_kind_display()})
@@ -255,7 +255,7 @@ def results_save(request, pk: int):
                                             expected_version=data.pop("version"), **data)
         except ApplicationError as err:
             if err.code == MeetingError.CONFLICT:
-                return _refused(request, err, pk)
+                return _conflict(request, err, pk)
             return _detail(request, meeting, bound={"results_form": form}, status=form_refused(form, err))
         messages.success(request, _("Results saved."))
         return redirect("meetings:detail", pk=pk)
@@ -307,7 +307,7 @@ def commitment_progress(request, pk: int, commitment_id: int):
                                    evidence=form.cleaned_data["evidence"])
     except ApplicationError as err:
         if err.code == MeetingError.CONFLICT:
-            return _refused(request, err, pk)
+            return _conflict(request, err, pk)
         return _detail(request, _scoped(request, pk), bound={"progress": (commitment.pk, form)},
                        status=form_refused(form, err, fields={MeetingError.BAD_PROGRESS: "progress"}))
     messages.success(request, _("Progress saved."))
